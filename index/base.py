@@ -1,0 +1,216 @@
+"""The store interface every backend implements (SQLite, Elasticsearch/OpenSearch).
+
+A store keeps three things:
+
+- **complaints**: every Enriched record, written idempotently by complaint id (a redelivered
+  complaint overwrites itself), searchable in full text with category and date filters;
+- **the identifiers registry**: one entry per (kind, value) with first/last seen, the number of
+  *distinct* complaints that name it and their categories. Counts are derived from distinct
+  complaint ids, never incremented blindly, so at-least-once delivery never inflates them;
+- **alerts**: raised once per alert id (identifier + rule + level), durably deduplicated.
+
+``write`` returns, for every identifier the batch touched, the registry entry before and after the
+write, which the index stage uses to check complaints on arrival and to raise alerts.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from scamtrail.records import Alert, Enriched
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryEntry:
+    """What the registry knows about one identifier."""
+
+    kind: str
+    value: str
+    complaint_count: int
+    first_seen: str | None
+    last_seen: str | None
+    categories: tuple[str, ...] = ()
+    complaint_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form, as ``scamtrail lookup --json`` and the API print it."""
+        return {
+            "identifier": {"kind": self.kind, "value": self.value},
+            "complaint_count": self.complaint_count,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "categories": list(self.categories),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryUpdate:
+    """One identifier touched by a write: its count before the batch and its entry after."""
+
+    before_count: int
+    entry: RegistryEntry
+    new_complaint_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintHit:
+    """A complaint as lookups and searches return it."""
+
+    id: str
+    created_at: str
+    category: str
+    text: str
+    author: dict[str, str | None]
+    source: str = ""
+    identifiers: tuple[dict[str, str], ...] = ()
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "category": self.category,
+            "text": self.text,
+            "author": self.author,
+            "source": self.source,
+            "identifiers": [dict(i) for i in self.identifiers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    """Everything known about one identifier: its registry entry and the complaints naming it."""
+
+    kind: str
+    value: str
+    complaint_count: int
+    first_seen: str | None
+    last_seen: str | None
+    categories: tuple[str, ...]
+    complaints: tuple[ComplaintHit, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form (the ``scamtrail lookup --json`` contract)."""
+        return {
+            "identifier": {"kind": self.kind, "value": self.value},
+            "complaint_count": self.complaint_count,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "categories": list(self.categories),
+            "complaints": [
+                {k: v for k, v in c.to_dict().items() if k in _LOOKUP_FIELDS}
+                for c in self.complaints
+            ],
+        }
+
+
+_LOOKUP_FIELDS = ("id", "created_at", "category", "text", "author")
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts for ``scamtrail stats``."""
+
+    complaints: int
+    identifiers: int
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    repeat_identifiers: int = 0
+    alerts: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "complaints": self.complaints,
+            "identifiers": self.identifiers,
+            "by_category": dict(self.by_category),
+            "by_kind": dict(self.by_kind),
+            "repeat_identifiers": self.repeat_identifiers,
+            "alerts": self.alerts,
+        }
+
+
+class Store(abc.ABC):
+    """A complaint store with an identifiers registry. See the module docstring."""
+
+    name: str = "store"
+
+    @abc.abstractmethod
+    def setup(self) -> None:
+        """Create tables, indices or templates if missing. Safe to call repeatedly."""
+
+    @abc.abstractmethod
+    def write(self, batch: Sequence[Enriched]) -> list[RegistryUpdate]:
+        """Write complaints idempotently and update the registry; return the touched entries.
+
+        Raises StoreError (``retriable`` when trying again may succeed). Nothing of a failed batch
+        may be counted twice when it is written again.
+        """
+
+    @abc.abstractmethod
+    def lookup(self, kind: str, value: str, limit: int = 100) -> LookupResult:
+        """The registry entry for (kind, normalised value) and the complaints naming it.
+
+        An unknown identifier gives a result with ``complaint_count`` 0 and no complaints.
+        """
+
+    @abc.abstractmethod
+    def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
+        """Registry entries for many values of one kind at once (unknown values are absent)."""
+
+    @abc.abstractmethod
+    def search(
+        self,
+        query: str,
+        *,
+        category: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+    ) -> list[ComplaintHit]:
+        """Full-text search over complaint texts, newest and best first, with filters.
+
+        ``query`` is user text, never query syntax: it cannot inject SQL or query DSL. An empty
+        query matches every complaint that passes the filters.
+        """
+
+    @abc.abstractmethod
+    def top_identifiers(
+        self, limit: int = 20, min_count: int = 2, kind: str | None = None
+    ) -> list[RegistryEntry]:
+        """The identifiers named in the most distinct complaints."""
+
+    @abc.abstractmethod
+    def stats(self) -> Stats:
+        """Complaint, identifier and alert counts."""
+
+    @abc.abstractmethod
+    def record_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
+        """Store alerts durably; return only those whose id was not stored before."""
+
+    @abc.abstractmethod
+    def alerts(self, limit: int = 100) -> list[Alert]:
+        """The latest alerts, newest first."""
+
+    def health(self) -> None:
+        """Raise StoreError if the store cannot be reached."""
+        self.stats()
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

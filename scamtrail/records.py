@@ -1,0 +1,226 @@
+"""The data contract: the records every stage and both buses exchange.
+
+JSON on the wire, one object per message, with a ``schema`` version. The bus message key is the
+complaint ``id``; stores write idempotently by that id.
+
+- :class:`Complaint` is what a source produces (``raw`` topic).
+- :class:`Enriched` is a Complaint plus ``category``, ``scores``, ``identifiers``, ``entities`` and
+  ``model`` (``enriched`` topic).
+- :class:`Identifier` is one number, UPI ID, URL, email, vehicle or bank account found in a text,
+  with its normalised ``value`` and where it was written.
+- :class:`Alert` is what the index stage raises when an identifier repeats (``alerts`` topic).
+
+Decoding errors raise :class:`scamtrail.errors.RecordError`, whose message names the bad field.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from scamtrail.errors import RecordError
+
+SCHEMA_VERSION = 1
+SUPPORTED_SCHEMAS = frozenset({1})
+
+Category = Literal["bank_fraud", "traffic", "other"]
+CATEGORIES: tuple[str, ...] = ("bank_fraud", "traffic", "other")
+IdentifierKind = Literal["phone", "upi", "url", "email", "vehicle", "bank_account"]
+IDENTIFIER_KINDS: tuple[str, ...] = ("phone", "upi", "url", "email", "vehicle", "bank_account")
+
+#: Longest complaint text a record may carry, in characters. X allows 25,000 for long posts;
+#: intake forms are capped far below this. Anything longer is a poison message, not a complaint.
+MAX_TEXT_CHARS = 100_000
+
+
+def utcnow_iso() -> str:
+    """The current time as a UTC ISO-8601 string with a ``Z`` suffix."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def to_utc_iso(value: str | datetime) -> str:
+    """Normalise a timestamp (ISO-8601 string or datetime) to UTC ISO-8601 with ``Z``."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"not an ISO-8601 timestamp: {value!r}") from exc
+    else:
+        parsed = value
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=False)
+
+
+class Author(_Record):
+    """Who sent the complaint, as the source knows them."""
+
+    id: str | None = None
+    username: str | None = None
+    name: str | None = None
+
+
+class Identifier(_Record):
+    """An identifier found in a complaint text.
+
+    ``value`` is normalised (phones E.164, vehicles ``MH02AB1234``, UPI and email lowercased),
+    ``text`` is the span as written and ``start``/``end`` are character offsets into the text.
+    """
+
+    kind: IdentifierKind
+    value: str
+    text: str = ""
+    start: int = -1
+    end: int = -1
+
+
+class Entity(_Record):
+    """A named thing that is not an identifier: a bank or payment brand, an amount lost."""
+
+    label: str
+    text: str
+    value: str | None = None
+    start: int = -1
+    end: int = -1
+
+
+class Complaint(_Record):
+    """One complaint, as a source produced it."""
+
+    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
+    id: str
+    source: str
+    text: str
+    created_at: str
+    author: Author = Field(default_factory=Author)
+    lang: str | None = None
+    url: str | None = None
+    received_at: str = Field(default_factory=utcnow_iso)
+    raw: dict[str, Any] | None = None
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value not in SUPPORTED_SCHEMAS:
+            raise ValueError(
+                f"unknown schema version {value}; this build reads {sorted(SUPPORTED_SCHEMAS)}"
+            )
+        return value
+
+    @field_validator("id", "source")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _text_size(cls, value: str) -> str:
+        if len(value) > MAX_TEXT_CHARS:
+            raise ValueError(f"text is {len(value)} characters; the limit is {MAX_TEXT_CHARS}")
+        return value
+
+    @field_validator("created_at", "received_at")
+    @classmethod
+    def _utc(cls, value: str) -> str:
+        return to_utc_iso(value)
+
+    def to_json(self) -> bytes:
+        """Serialise for the bus (UTF-8 JSON, ``schema`` key included)."""
+        return self.model_dump_json(by_alias=True).encode()
+
+
+class Enriched(Complaint):
+    """A complaint after the extract stage: category, scores, identifiers, entities, model."""
+
+    category: Category = "other"
+    scores: dict[str, float] = Field(default_factory=dict)
+    identifiers: list[Identifier] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    model: str = ""
+
+    @classmethod
+    def from_complaint(cls, complaint: Complaint, **fields: Any) -> Enriched:
+        """Build an Enriched record from a Complaint and the extract stage's results."""
+        data = dict(complaint.__dict__)
+        data.update(fields)
+        return cls.model_validate(data)
+
+
+class Alert(_Record):
+    """An alert about an identifier: raised once per identifier, rule and level."""
+
+    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
+    id: str
+    rule: str
+    level: int = 0
+    identifier: Identifier
+    complaint_ids: list[str]
+    categories: list[str] = Field(default_factory=list)
+    complaint_count: int
+    raised_at: str = Field(default_factory=utcnow_iso)
+    message: str = ""
+
+    def to_json(self) -> bytes:
+        """Serialise for the bus."""
+        return self.model_dump_json(by_alias=True).encode()
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "<record>"
+        msg = err.get("msg", "invalid")
+        parts.append(f"{loc}: {msg}")
+    return "; ".join(parts)
+
+
+def _decode(model: type[_Record], payload: bytes | str | dict[str, Any]) -> Any:
+    if isinstance(payload, dict):
+        data: Any = payload
+    else:
+        try:
+            data = json.loads(payload)
+        except UnicodeDecodeError as exc:
+            raise RecordError("invalid_utf8", f"payload is not UTF-8: {exc.reason}") from exc
+        except json.JSONDecodeError as exc:
+            raise RecordError("malformed_json", f"payload is not JSON: {exc.msg} at {exc.pos}") from exc
+    if not isinstance(data, dict):
+        raise RecordError("not_an_object", f"payload is a JSON {type(data).__name__}, not an object")
+    if "schema" in data and data["schema"] not in SUPPORTED_SCHEMAS:
+        raise RecordError(
+            "unknown_schema",
+            f"schema: unknown schema version {data['schema']!r}; "
+            f"this build reads {sorted(SUPPORTED_SCHEMAS)}",
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        reason = "missing_field" if any(e["type"] == "missing" for e in exc.errors()) else "invalid_field"
+        raise RecordError(reason, _describe(exc)) from exc
+
+
+def decode_complaint(payload: bytes | str | dict[str, Any]) -> Complaint:
+    """Decode a raw-topic message into a Complaint, or raise RecordError naming the bad field."""
+    return _decode(Complaint, payload)
+
+
+def decode_enriched(payload: bytes | str | dict[str, Any]) -> Enriched:
+    """Decode an enriched-topic message into an Enriched record, or raise RecordError."""
+    return _decode(Enriched, payload)
+
+
+def decode_alert(payload: bytes | str | dict[str, Any]) -> Alert:
+    """Decode an alerts-topic message."""
+    return _decode(Alert, payload)
