@@ -7,7 +7,10 @@ A store keeps three things:
 - **the identifiers registry**: one entry per (kind, value) with first/last seen, the number of
   *distinct* complaints that name it and their categories. Counts are derived from distinct
   complaint ids, never incremented blindly, so at-least-once delivery never inflates them;
-- **alerts**: raised once per alert id (identifier + rule + level), durably deduplicated.
+- **alerts**: raised once per alert id (identifier + rule + level), durably deduplicated, and kept
+  as an outbox until published: the index stage records alerts, publishes the pending ones, marks
+  them published, then commits its offsets, so a crash anywhere loses no alert (a redelivery may
+  publish one twice, with the same id).
 
 ``write`` returns, for every identifier the batch touched, the registry entry before and after the
 write, which the index stage uses to check complaints on arrival and to raise alerts.
@@ -191,6 +194,14 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def record_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
         """Store alerts durably; return only those whose id was not stored before."""
+
+    @abc.abstractmethod
+    def pending_alerts(self, limit: int = 500) -> list[Alert]:
+        """Recorded alerts not yet marked published (the outbox), oldest first."""
+
+    @abc.abstractmethod
+    def mark_alerts_published(self, alert_ids: Sequence[str]) -> None:
+        """Mark alerts as delivered to the alerts topic."""
 
     @abc.abstractmethod
     def alerts(self, limit: int = 100) -> list[Alert]:

@@ -195,9 +195,13 @@ def _decode(model: type[_Record], payload: bytes | str | dict[str, Any]) -> Any:
         except UnicodeDecodeError as exc:
             raise RecordError("invalid_utf8", f"payload is not UTF-8: {exc.reason}") from exc
         except json.JSONDecodeError as exc:
-            raise RecordError("malformed_json", f"payload is not JSON: {exc.msg} at {exc.pos}") from exc
+            raise RecordError(
+                "malformed_json", f"payload is not JSON: {exc.msg} at {exc.pos}"
+            ) from exc
     if not isinstance(data, dict):
-        raise RecordError("not_an_object", f"payload is a JSON {type(data).__name__}, not an object")
+        raise RecordError(
+            "not_an_object", f"payload is a JSON {type(data).__name__}, not an object"
+        )
     if "schema" in data and data["schema"] not in SUPPORTED_SCHEMAS:
         raise RecordError(
             "unknown_schema",
@@ -207,7 +211,11 @@ def _decode(model: type[_Record], payload: bytes | str | dict[str, Any]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        reason = "missing_field" if any(e["type"] == "missing" for e in exc.errors()) else "invalid_field"
+        reason = (
+            "missing_field"
+            if any(e["type"] == "missing" for e in exc.errors())
+            else "invalid_field"
+        )
         raise RecordError(reason, _describe(exc)) from exc
 
 

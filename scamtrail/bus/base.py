@@ -52,9 +52,7 @@ class Message:
     timestamp_ms: int = 0
 
     @classmethod
-    def new(
-        cls, key: str | None, value: bytes, headers: dict[str, str] | None = None
-    ) -> Message:
+    def new(cls, key: str | None, value: bytes, headers: dict[str, str] | None = None) -> Message:
         """A message to publish, with string headers encoded as UTF-8."""
         hdrs = tuple((k, v.encode()) for k, v in (headers or {}).items())
         return cls(key=key, value=value, headers=hdrs)
@@ -135,9 +133,7 @@ class Bus(abc.ABC):
         """Join consumer group ``group`` on the given logical topics."""
 
     @abc.abstractmethod
-    def read(
-        self, topic: str, from_offset: int = 0, limit: int = 1000
-    ) -> list[Message]:
+    def read(self, topic: str, from_offset: int = 0, limit: int = 1000) -> list[Message]:
         """Read messages without a group (for ``scamtrail dlq`` and audits), across partitions."""
 
     @abc.abstractmethod

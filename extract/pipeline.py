@@ -1,0 +1,72 @@
+"""The extract stage: Complaint in, Enriched out. Pure: no bus, no store.
+
+:class:`ComplaintExtractor` classifies a batch of complaints with the trained textcat (one
+``nlp.pipe`` call per batch) and pulls identifiers and entities out of each text. A record whose
+text cannot be processed raises :class:`scamtrail.errors.ExtractError` for that record alone; the
+caller sends it to the dead-letter topic and carries on with the rest of the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scamtrail.extract.classifier import ComplaintClassifier
+from scamtrail.extract.identifiers import IdentifierExtractor
+
+from scamtrail.errors import ExtractError
+from scamtrail.records import Complaint, Enriched
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractFailure:
+    """A complaint the stage could not enrich, and why."""
+
+    complaint: Complaint
+    error: ExtractError
+
+
+class ComplaintExtractor:
+    """Classifies complaints and extracts their identifiers. ``name`` appears in logs/metrics."""
+
+    name = "extract"
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        region: str = "IN",
+        batch_size: int = 256,
+    ) -> None:
+        self.classifier = ComplaintClassifier(model_path, batch_size=batch_size)
+        self.identifiers = IdentifierExtractor(region=region)
+        self.model_name = self.classifier.model_name
+
+    def enrich(
+        self, complaints: Sequence[Complaint]
+    ) -> tuple[list[Enriched], list[ExtractFailure]]:
+        """Enrich a batch; return the enriched records (in order) and the failures."""
+        scores = self.classifier.scores([c.text for c in complaints])
+        out: list[Enriched] = []
+        failures: list[ExtractFailure] = []
+        for complaint, score in zip(complaints, scores, strict=True):
+            try:
+                out.append(self._one(complaint, score))
+            except (ValueError, TypeError, IndexError) as exc:
+                failures.append(
+                    ExtractFailure(
+                        complaint, ExtractError("extract_failed", f"{type(exc).__name__}: {exc}")
+                    )
+                )
+        return out, failures
+
+    def _one(self, complaint: Complaint, score: dict[str, float]) -> Enriched:
+        category = max(score, key=score.__getitem__) if score else "other"
+        return Enriched.from_complaint(
+            complaint,
+            category=category,
+            scores=score,
+            identifiers=self.identifiers.identifiers(complaint.text),
+            entities=self.identifiers.entities(complaint.text),
+            model=self.model_name,
+        )

@@ -1,0 +1,419 @@
+"""The embedded store: complaints, the identifiers registry and alerts in one SQLite file.
+
+- ``complaints`` holds each Enriched record (the whole JSON in ``doc``) keyed by complaint id and
+  written with an upsert, so a redelivered complaint overwrites itself; ``complaints_fts`` (FTS5,
+  ``unicode61`` with diacritics removed, which suits English, Hinglish and Devanagari alike) indexes
+  the text under the same rowid.
+- ``complaint_identifiers`` links (kind, value) to complaint ids; the ``registry`` is *derived* from
+  it in the same transaction (count of distinct complaint ids, min/max created_at, categories), so
+  redelivery and reprocessing can never inflate a count.
+- ``alerts`` keeps every alert once by id.
+
+Search text is user input: it is split into words and each word is quoted for FTS5, and every
+other value is a bound parameter, so neither SQL nor FTS5 syntax can be injected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from scamtrail.index.base import (
+    ComplaintHit,
+    LookupResult,
+    RegistryEntry,
+    RegistryUpdate,
+    Stats,
+    Store,
+)
+
+from scamtrail.errors import StoreError
+from scamtrail.records import Alert, Enriched, decode_alert, to_utc_iso
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS complaints (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    category TEXT NOT NULL,
+    source TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS complaints_created ON complaints (created_at);
+CREATE INDEX IF NOT EXISTS complaints_category ON complaints (category, created_at);
+CREATE VIRTUAL TABLE IF NOT EXISTS complaints_fts USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS complaint_identifiers (
+    kind TEXT NOT NULL, value TEXT NOT NULL, complaint_id TEXT NOT NULL,
+    created_at TEXT NOT NULL, category TEXT NOT NULL,
+    PRIMARY KEY (kind, value, complaint_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS complaint_identifiers_by_complaint
+    ON complaint_identifiers (complaint_id);
+CREATE TABLE IF NOT EXISTS registry (
+    kind TEXT NOT NULL, value TEXT NOT NULL,
+    complaint_count INTEGER NOT NULL, first_seen TEXT, last_seen TEXT, categories TEXT NOT NULL,
+    PRIMARY KEY (kind, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS registry_count ON registry (complaint_count DESC);
+CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY, raised_at TEXT NOT NULL, doc TEXT NOT NULL,
+    published INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alerts_pending ON alerts (published, raised_at);
+CREATE INDEX IF NOT EXISTS alerts_raised ON alerts (raised_at);
+"""
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Turn user text into an FTS5 query that matches documents containing every word."""
+    return " ".join(f'"{w}"' for w in _WORD.findall(text))
+
+
+class SqliteStore(Store):
+    """The embedded store on one SQLite file. See the module docstring."""
+
+    name = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+        self.setup()
+
+    def setup(self) -> None:
+        """Create the tables if missing."""
+        with self._lock:
+            try:
+                self._db.executescript(_SCHEMA)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot create the store schema: {exc}") from exc
+
+    # -- writing ----------------------------------------------------------------------------
+    def write(self, batch: Sequence[Enriched]) -> list[RegistryUpdate]:
+        """Upsert complaints, relink their identifiers, re-derive touched registry entries."""
+        if not batch:
+            return []
+        latest: dict[str, Enriched] = {}
+        for record in batch:
+            latest[record.id] = record  # a batch may carry one id twice; the last one wins
+        db = self._db
+        try:
+            with self._lock:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    updates = self._write(db, list(latest.values()))
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"store write failed: {exc}", retriable=True) from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"store write failed: {exc}") from exc
+        return updates
+
+    def _write(self, db: sqlite3.Connection, records: list[Enriched]) -> list[RegistryUpdate]:
+        ids = [r.id for r in records]
+        old_links: set[tuple[str, str, str]] = set()
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            old_links.update(
+                db.execute(
+                    "SELECT kind, value, complaint_id FROM complaint_identifiers"
+                    f" WHERE complaint_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        new_links: set[tuple[str, str, str]] = set()
+        link_rows = []
+        for r in records:
+            for ident in r.identifiers:
+                link = (ident.kind, ident.value, r.id)
+                if link not in new_links:
+                    new_links.add(link)
+                    link_rows.append((ident.kind, ident.value, r.id, r.created_at, r.category))
+        touched = sorted({(k, v) for k, v, _ in old_links | new_links})
+        before = self._registry_rows(db, touched)
+
+        for r in records:
+            doc = r.model_dump_json(by_alias=True)
+            row = db.execute(
+                "INSERT INTO complaints (id, created_at, category, source, doc) VALUES (?,?,?,?,?)"
+                " ON CONFLICT (id) DO UPDATE SET created_at=excluded.created_at,"
+                " category=excluded.category, source=excluded.source, doc=excluded.doc"
+                " RETURNING rowid",
+                (r.id, r.created_at, r.category, r.source, doc),
+            ).fetchone()
+            db.execute("DELETE FROM complaints_fts WHERE rowid=?", (row[0],))
+            db.execute("INSERT INTO complaints_fts (rowid, text) VALUES (?,?)", (row[0], r.text))
+
+        stale = old_links - new_links
+        db.executemany(
+            "DELETE FROM complaint_identifiers WHERE kind=? AND value=? AND complaint_id=?", stale
+        )
+        db.executemany(
+            "INSERT INTO complaint_identifiers (kind, value, complaint_id, created_at, category)"
+            " VALUES (?,?,?,?,?) ON CONFLICT DO UPDATE SET created_at=excluded.created_at,"
+            " category=excluded.category",
+            link_rows,
+        )
+        added: dict[tuple[str, str], list[str]] = {}
+        for k, v, cid in new_links - old_links:
+            added.setdefault((k, v), []).append(cid)
+
+        updates = []
+        for kind, value in touched:
+            entry = self._derive(db, kind, value)
+            prior = before.get((kind, value))
+            updates.append(
+                RegistryUpdate(
+                    before_count=prior.complaint_count if prior else 0,
+                    entry=entry,
+                    new_complaint_ids=tuple(sorted(added.get((kind, value), ()))),
+                )
+            )
+        return updates
+
+    @staticmethod
+    def _derive(db: sqlite3.Connection, kind: str, value: str) -> RegistryEntry:
+        count, first, last = db.execute(
+            "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM complaint_identifiers"
+            " WHERE kind=? AND value=?",
+            (kind, value),
+        ).fetchone()
+        cats = tuple(
+            c
+            for (c,) in db.execute(
+                "SELECT DISTINCT category FROM complaint_identifiers WHERE kind=? AND value=?"
+                " ORDER BY category",
+                (kind, value),
+            )
+        )
+        if count:
+            db.execute(
+                "INSERT INTO registry (kind, value, complaint_count, first_seen, last_seen, categories)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT (kind, value) DO UPDATE SET"
+                " complaint_count=excluded.complaint_count, first_seen=excluded.first_seen,"
+                " last_seen=excluded.last_seen, categories=excluded.categories",
+                (kind, value, count, first, last, ",".join(cats)),
+            )
+        else:
+            db.execute("DELETE FROM registry WHERE kind=? AND value=?", (kind, value))
+        ids = tuple(
+            cid
+            for (cid,) in db.execute(
+                "SELECT complaint_id FROM complaint_identifiers WHERE kind=? AND value=?"
+                " ORDER BY created_at, complaint_id LIMIT 1000",
+                (kind, value),
+            )
+        )
+        return RegistryEntry(kind, value, count, first, last, cats, ids)
+
+    @staticmethod
+    def _registry_rows(
+        db: sqlite3.Connection, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], RegistryEntry]:
+        out = {}
+        for kind, value in keys:
+            row = db.execute(
+                "SELECT complaint_count, first_seen, last_seen, categories FROM registry"
+                " WHERE kind=? AND value=?",
+                (kind, value),
+            ).fetchone()
+            if row:
+                out[(kind, value)] = RegistryEntry(
+                    kind, value, row[0], row[1], row[2], tuple(filter(None, row[3].split(",")))
+                )
+        return out
+
+    # -- reading ----------------------------------------------------------------------------
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        try:
+            with self._lock:
+                return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"store read failed: {exc}", retriable=True) from exc
+
+    def lookup(self, kind: str, value: str, limit: int = 100) -> LookupResult:
+        """The registry entry for (kind, value) and the complaints that name it, oldest first."""
+        rows = self._read(
+            "SELECT complaint_count, first_seen, last_seen, categories FROM registry"
+            " WHERE kind=? AND value=?",
+            (kind, value),
+        )
+        if not rows:
+            return LookupResult(kind, value, 0, None, None, (), ())
+        count, first, last, cats = rows[0]
+        docs = self._read(
+            "SELECT c.doc FROM complaint_identifiers ci JOIN complaints c ON c.id = ci.complaint_id"
+            " WHERE ci.kind=? AND ci.value=? ORDER BY ci.created_at, ci.complaint_id LIMIT ?",
+            (kind, value, limit),
+        )
+        hits = tuple(_hit(json.loads(d)) for (d,) in docs)
+        return LookupResult(
+            kind, value, count, first, last, tuple(filter(None, cats.split(","))), hits
+        )
+
+    def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
+        """Registry entries for many values of one kind."""
+        out: dict[str, RegistryEntry] = {}
+        for chunk in _chunks(list(dict.fromkeys(values)), 500):
+            marks = ",".join("?" * len(chunk))
+            for v, count, first, last, cats in self._read(
+                "SELECT value, complaint_count, first_seen, last_seen, categories FROM registry"
+                f" WHERE kind=? AND value IN ({marks})",
+                [kind, *chunk],
+            ):
+                out[v] = RegistryEntry(
+                    kind, v, count, first, last, tuple(filter(None, cats.split(",")))
+                )
+        return out
+
+    def search(
+        self,
+        query: str,
+        *,
+        category: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+    ) -> list[ComplaintHit]:
+        """Full-text search (every word must match), newest first, with filters."""
+        where, params = [], []
+        match = fts_query(query)
+        if match:
+            where.append(
+                "c.rowid IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)"
+            )
+            params.append(match)
+        if category:
+            where.append("c.category = ?")
+            params.append(category)
+        if since:
+            where.append("c.created_at >= ?")
+            params.append(to_utc_iso(since))
+        if until:
+            where.append("c.created_at < ?")
+            params.append(to_utc_iso(until))
+        sql = "SELECT c.doc FROM complaints c"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.created_at DESC, c.id LIMIT ?"
+        params.append(int(limit))
+        return [_hit(json.loads(d)) for (d,) in self._read(sql, params)]
+
+    def top_identifiers(
+        self, limit: int = 20, min_count: int = 2, kind: str | None = None
+    ) -> list[RegistryEntry]:
+        """The identifiers named in the most distinct complaints."""
+        sql = (
+            "SELECT kind, value, complaint_count, first_seen, last_seen, categories FROM registry"
+            " WHERE complaint_count >= ?"
+        )
+        params: list[object] = [min_count]
+        if kind:
+            sql += " AND kind = ?"
+            params.append(kind)
+        sql += " ORDER BY complaint_count DESC, last_seen DESC, value LIMIT ?"
+        params.append(int(limit))
+        return [
+            RegistryEntry(k, v, n, f, la, tuple(filter(None, c.split(","))))
+            for k, v, n, f, la, c in self._read(sql, params)
+        ]
+
+    def stats(self) -> Stats:
+        """Complaint, identifier and alert counts."""
+        (complaints,) = self._read("SELECT COUNT(*) FROM complaints")[0]
+        (identifiers,) = self._read("SELECT COUNT(*) FROM registry")[0]
+        (repeats,) = self._read("SELECT COUNT(*) FROM registry WHERE complaint_count >= 2")[0]
+        (alerts,) = self._read("SELECT COUNT(*) FROM alerts")[0]
+        by_cat = dict(self._read("SELECT category, COUNT(*) FROM complaints GROUP BY category"))
+        by_kind = dict(self._read("SELECT kind, COUNT(*) FROM registry GROUP BY kind"))
+        return Stats(complaints, identifiers, by_cat, by_kind, repeats, alerts)
+
+    def record_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
+        """Insert alerts whose id is new; return those."""
+        fresh = []
+        try:
+            with self._lock:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for alert in alerts:
+                        cur = self._db.execute(
+                            "INSERT OR IGNORE INTO alerts (id, raised_at, doc) VALUES (?,?,?)",
+                            (alert.id, alert.raised_at, alert.model_dump_json(by_alias=True)),
+                        )
+                        if cur.rowcount:
+                            fresh.append(alert)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"alert write failed: {exc}", retriable=True) from exc
+        return fresh
+
+    def pending_alerts(self, limit: int = 500) -> list[Alert]:
+        """Alerts not yet published, oldest first."""
+        rows = self._read(
+            "SELECT doc FROM alerts WHERE published = 0 ORDER BY raised_at, id LIMIT ?",
+            (int(limit),),
+        )
+        return [decode_alert(d) for (d,) in rows]
+
+    def mark_alerts_published(self, alert_ids: Sequence[str]) -> None:
+        """Mark alerts as published."""
+        try:
+            with self._lock:
+                self._db.executemany(
+                    "UPDATE alerts SET published = 1 WHERE id = ?", [(i,) for i in alert_ids]
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"alert update failed: {exc}", retriable=True) from exc
+
+    def alerts(self, limit: int = 100) -> list[Alert]:
+        """The latest alerts, newest first."""
+        rows = self._read(
+            "SELECT doc FROM alerts ORDER BY raised_at DESC, id LIMIT ?", (int(limit),)
+        )
+        return [decode_alert(d) for (d,) in rows]
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _hit(doc: dict) -> ComplaintHit:
+    return ComplaintHit(
+        id=doc["id"],
+        created_at=doc["created_at"],
+        category=doc.get("category", "other"),
+        text=doc.get("text", ""),
+        author=doc.get("author") or {},
+        source=doc.get("source", ""),
+        identifiers=tuple(
+            {"kind": i["kind"], "value": i["value"]} for i in doc.get("identifiers", ())
+        ),
+    )

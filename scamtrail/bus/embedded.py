@@ -1,0 +1,397 @@
+"""The embedded bus: a durable log in one SQLite file (WAL), for one machine and only pip.
+
+It keeps Kafka's model so the same stages run on either bus: topics split into partitions
+(``crc32(key) % partitions``), offsets per partition, consumer groups with committed offsets.
+Every publish is one transaction, so a message is either wholly in the log or not at all; a
+consumer commits only after its downstream write, so a process killed with ``kill -9`` mid-batch
+gets the same messages again when it (or another member of its group) starts.
+
+Group membership is a *lease* per (group, topic, partition): a consumer owns a partition while it
+keeps renewing the lease. A lease is taken over when it expires or, on this machine, as soon as the
+owning process is gone, so a restart after ``kill -9`` resumes at once. Several consumers in one
+group therefore share the partitions, as Kafka consumers do.
+
+Durability: WAL with ``synchronous=NORMAL`` survives any process crash; a power loss may drop the
+last transactions (``synchronous=FULL`` via ``durable=True`` closes that gap at a cost).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from scamtrail.bus.base import Batch, Bus, Consumer, Message
+from scamtrail.errors import BusError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS partitions (
+    topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+    PRIMARY KEY (topic, partition)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS messages (
+    topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
+    key TEXT, value BLOB NOT NULL, headers TEXT, ts INTEGER NOT NULL,
+    PRIMARY KEY (topic, partition, offset)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS group_offsets (
+    grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, committed INTEGER NOT NULL,
+    PRIMARY KEY (grp, topic, partition)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS leases (
+    grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
+    owner TEXT NOT NULL, pid INTEGER NOT NULL, expires_at REAL NOT NULL,
+    PRIMARY KEY (grp, topic, partition)) WITHOUT ROWID;
+"""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _encode_headers(headers: tuple[tuple[str, bytes], ...]) -> str | None:
+    if not headers:
+        return None
+    return json.dumps([[k, v.decode("latin-1")] for k, v in headers])
+
+
+def _decode_headers(text: str | None) -> tuple[tuple[str, bytes], ...]:
+    if not text:
+        return ()
+    return tuple((k, v.encode("latin-1")) for k, v in json.loads(text))
+
+
+class EmbeddedBus(Bus):
+    """A Kafka-like log on SQLite. See the module docstring.
+
+    ``path`` is the database file (created with its folder); ``partitions`` applies to topics
+    created by this instance; ``lease_s`` is how long a silent consumer keeps its partitions.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        prefix: str = "scamtrail.",
+        partitions: int = 1,
+        lease_s: float = 30.0,
+        durable: bool = False,
+    ) -> None:
+        super().__init__(prefix)
+        self.path = Path(path)
+        self.partitions = partitions
+        self.lease_s = lease_s
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise BusError(f"cannot open the embedded bus at {self.path}: {exc}") from exc
+        self._known: dict[str, int] = {}
+
+    # -- topics -----------------------------------------------------------------------------
+    def _partition_count(self, physical: str) -> int:
+        count = self._known.get(physical)
+        if count:
+            return count
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM partitions WHERE topic = ?", (physical,)
+        ).fetchone()
+        count = int(row[0])
+        if count == 0:
+            with self._tx():
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO partitions (topic, partition, next_offset) VALUES (?,?,0)",
+                    [(physical, p) for p in range(self.partitions)],
+                )
+            count = int(
+                self._db.execute(
+                    "SELECT COUNT(*) FROM partitions WHERE topic = ?", (physical,)
+                ).fetchone()[0]
+            )
+        self._known[physical] = count
+        return count
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # -- producing --------------------------------------------------------------------------
+    def publish(self, topic: str, messages: Iterable[Message]) -> int:
+        """Append messages to a logical topic in one transaction; return how many."""
+        physical = self.topic(topic)
+        batch = list(messages)
+        if not batch:
+            return 0
+        now_ms = int(time.time() * 1000)
+        with self._lock:
+            try:
+                nparts = self._partition_count(physical)
+                by_part: dict[int, list[Message]] = {}
+                for msg in batch:
+                    part = zlib.crc32(msg.key.encode()) % nparts if msg.key else 0
+                    by_part.setdefault(part, []).append(msg)
+                with self._tx():
+                    for part, msgs in by_part.items():
+                        (start,) = self._db.execute(
+                            "SELECT next_offset FROM partitions WHERE topic=? AND partition=?",
+                            (physical, part),
+                        ).fetchone()
+                        self._db.executemany(
+                            "INSERT INTO messages (topic, partition, offset, key, value, headers, ts)"
+                            " VALUES (?,?,?,?,?,?,?)",
+                            [
+                                (
+                                    physical,
+                                    part,
+                                    start + i,
+                                    m.key,
+                                    m.value,
+                                    _encode_headers(m.headers),
+                                    now_ms,
+                                )
+                                for i, m in enumerate(msgs)
+                            ],
+                        )
+                        self._db.execute(
+                            "UPDATE partitions SET next_offset=? WHERE topic=? AND partition=?",
+                            (start + len(msgs), physical, part),
+                        )
+            except sqlite3.Error as exc:
+                raise BusError(f"publish to {physical} failed: {exc}", retriable=True) from exc
+        return len(batch)
+
+    # -- consuming --------------------------------------------------------------------------
+    def consumer(self, topics: Sequence[str], group: str) -> EmbeddedConsumer:
+        """Join ``group`` on the logical ``topics``."""
+        return EmbeddedConsumer(self, list(topics), group)
+
+    def read(self, topic: str, from_offset: int = 0, limit: int = 1000) -> list[Message]:
+        """Messages of a logical topic from ``from_offset`` on, in every partition."""
+        physical = self.topic(topic)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT partition, offset, key, value, headers, ts FROM messages"
+                " WHERE topic=? AND offset>=? ORDER BY ts, partition, offset LIMIT ?",
+                (physical, from_offset, limit),
+            ).fetchall()
+        return [self._message(topic, row) for row in rows]
+
+    @staticmethod
+    def _message(logical: str, row: tuple) -> Message:
+        part, offset, key, value, headers, ts = row
+        return Message(
+            key=key,
+            value=bytes(value),
+            headers=_decode_headers(headers),
+            topic=logical,
+            partition=part,
+            offset=offset,
+            timestamp_ms=ts,
+        )
+
+    def end_offsets(self, topic: str) -> dict[int, int]:
+        """Next offset to be written, per partition."""
+        physical = self.topic(topic)
+        with self._lock:
+            try:
+                self._partition_count(physical)
+                rows = self._db.execute(
+                    "SELECT partition, next_offset FROM partitions WHERE topic=?", (physical,)
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise BusError(f"embedded bus unavailable: {exc}", retriable=True) from exc
+        return {int(p): int(o) for p, o in rows}
+
+    def committed(self, topic: str, group: str) -> dict[int, int]:
+        """Committed offsets of ``group`` on a logical topic, per partition."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT partition, committed FROM group_offsets WHERE grp=? AND topic=?",
+                (group, self.topic(topic)),
+            ).fetchall()
+        return {int(p): int(o) for p, o in rows}
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on error) on an autocommit connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class EmbeddedConsumer(Consumer):
+    """A consumer-group member on the embedded bus."""
+
+    _RENEW_EVERY_S = 1.0
+
+    def __init__(self, bus: EmbeddedBus, topics: list[str], group: str) -> None:
+        self.bus = bus
+        self.topics = topics
+        self.group = group
+        self.owner = f"{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self._owned: dict[tuple[str, int], int] = {}  # (logical, partition) -> next position
+        self._renewed_at = 0.0
+        self._closed = False
+
+    def _renew(self) -> None:
+        now = time.time()
+        if now - self._renewed_at < self._RENEW_EVERY_S and self._owned:
+            return
+        db = self.bus._db
+        owned: dict[tuple[str, int], int] = {}
+        with self.bus._lock, self.bus._tx():
+            for logical in self.topics:
+                physical = self.bus.topic(logical)
+                for part in range(self.bus._partition_count(physical)):
+                    row = db.execute(
+                        "SELECT owner, pid, expires_at FROM leases WHERE grp=? AND topic=? AND partition=?",
+                        (self.group, physical, part),
+                    ).fetchone()
+                    free = (
+                        row is None
+                        or row[0] == self.owner
+                        or row[2] < now
+                        or not _pid_alive(int(row[1]))
+                    )
+                    if not free:
+                        continue
+                    db.execute(
+                        "INSERT OR REPLACE INTO leases (grp, topic, partition, owner, pid, expires_at)"
+                        " VALUES (?,?,?,?,?,?)",
+                        (
+                            self.group,
+                            physical,
+                            part,
+                            self.owner,
+                            os.getpid(),
+                            now + self.bus.lease_s,
+                        ),
+                    )
+                    key = (logical, part)
+                    if key in self._owned:
+                        owned[key] = self._owned[key]
+                    else:
+                        c = db.execute(
+                            "SELECT committed FROM group_offsets WHERE grp=? AND topic=? AND partition=?",
+                            (self.group, physical, part),
+                        ).fetchone()
+                        owned[key] = int(c[0]) if c else 0
+        self._owned = owned
+        self._renewed_at = now
+
+    def poll(self, max_records: int = 500, timeout_s: float = 1.0) -> Batch:
+        """Up to ``max_records`` messages from the partitions this member owns."""
+        if self._closed:
+            raise BusError("consumer is closed")
+        deadline = time.monotonic() + timeout_s
+        pause = 0.005
+        while True:
+            try:
+                batch = self._fetch(max_records)
+            except sqlite3.Error as exc:
+                raise BusError(f"embedded bus poll failed: {exc}", retriable=True) from exc
+            if batch or time.monotonic() >= deadline:
+                return batch
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 0.05)
+
+    def _fetch(self, max_records: int) -> Batch:
+        self._renew()
+        batch = Batch()
+        room = max_records
+        db = self.bus._db
+        for (logical, part), position in self._owned.items():
+            if room <= 0:
+                break
+            with self.bus._lock:
+                rows = db.execute(
+                    "SELECT partition, offset, key, value, headers, ts FROM messages"
+                    " WHERE topic=? AND partition=? AND offset>=? ORDER BY offset LIMIT ?",
+                    (self.bus.topic(logical), part, position, room),
+                ).fetchall()
+            if not rows:
+                continue
+            batch.messages.extend(EmbeddedBus._message(logical, r) for r in rows)
+            next_pos = rows[-1][1] + 1
+            batch.positions[(logical, part)] = next_pos
+            self._owned[(logical, part)] = next_pos
+            room -= len(rows)
+        return batch
+
+    def commit(self, batch: Batch) -> None:
+        """Store the batch's positions, for the partitions this member still owns."""
+        if not batch.positions:
+            return
+        db = self.bus._db
+        lost = []
+        try:
+            with self.bus._lock, self.bus._tx():
+                for (logical, part), position in batch.positions.items():
+                    physical = self.bus.topic(logical)
+                    row = db.execute(
+                        "SELECT owner FROM leases WHERE grp=? AND topic=? AND partition=?",
+                        (self.group, physical, part),
+                    ).fetchone()
+                    if row is None or row[0] != self.owner:
+                        lost.append((logical, part))
+                        continue
+                    db.execute(
+                        "INSERT INTO group_offsets (grp, topic, partition, committed) VALUES (?,?,?,?)"
+                        " ON CONFLICT (grp, topic, partition) DO UPDATE SET committed=excluded.committed"
+                        " WHERE excluded.committed > group_offsets.committed",
+                        (self.group, physical, part, position),
+                    )
+        except sqlite3.Error as exc:
+            raise BusError(f"embedded bus commit failed: {exc}", retriable=True) from exc
+        if lost:
+            for key in lost:
+                self._owned.pop(key, None)
+            raise BusError(
+                f"partitions {lost} were reassigned before commit; their messages will be redelivered",
+                retriable=True,
+            )
+
+    def lag(self) -> dict[tuple[str, int], int]:
+        """Uncommitted messages per (logical topic, partition) for this group."""
+        out: dict[tuple[str, int], int] = {}
+        for logical in self.topics:
+            ends = self.bus.end_offsets(logical)
+            committed = self.bus.committed(logical, self.group)
+            for part, end in ends.items():
+                out[(logical, part)] = end - committed.get(part, 0)
+        return out
+
+    def close(self) -> None:
+        """Release this member's leases so another member can take over at once."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            with self.bus._lock:
+                self.bus._db.execute("DELETE FROM leases WHERE owner=?", (self.owner,))
+        except sqlite3.Error:
+            pass  # leases expire on their own; the bus may already be closed

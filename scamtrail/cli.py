@@ -1,0 +1,437 @@
+"""The ``scamtrail`` command line: run the pipeline, look numbers up, search, share.
+
+Settings come from ``SCAMTRAIL_*`` environment variables and an optional TOML file (see
+``scamtrail.settings``); the bus and store are chosen by ``SCAMTRAIL_BUS`` / ``SCAMTRAIL_STORE``.
+Exit codes: 0 success, 1 a scamtrail error (message on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scamtrail.errors import ScamtrailError
+from scamtrail.logs import setup_logging
+from scamtrail.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="scamtrail",
+    help=(
+        "Turn citizens' fraud complaints into shared intelligence: ingest complaints, classify "
+        "them (bank_fraud / traffic / other), extract phone numbers, UPI IDs, URLs, vehicles and "
+        "emails, index them, alert on repeat numbers, and share the registry.\n\n"
+        "Runs on an embedded bus and SQLite store by default (nothing but pip); set "
+        "SCAMTRAIL_BUS=kafka://host:9092 and SCAMTRAIL_STORE=elasticsearch+http://host:9200 to "
+        "scale out. Start with `scamtrail demo`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+ingest_app = typer.Typer(
+    help="Sources that publish complaints to the raw topic.", no_args_is_help=True
+)
+app.add_typer(ingest_app, name="ingest")
+dlq_app = typer.Typer(
+    help="Inspect the dead-letter topic: records that could not be processed, with the reason.",
+    invoke_without_command=True,
+)
+app.add_typer(dlq_app, name="dlq")
+
+_state: dict[str, Settings] = {}
+
+
+def settings() -> Settings:
+    """The settings for this invocation (built once)."""
+    if "s" not in _state:
+        _state["s"] = load_settings()
+        setup_logging(_state["s"].log_level, _state["s"].log_format)
+    return _state["s"]
+
+
+@app.callback()
+def _main(
+    log_format: Annotated[
+        str | None, typer.Option(help="Log format on stderr: json or text.")
+    ] = None,
+    log_level: Annotated[str | None, typer.Option(help="DEBUG, INFO, WARNING, ERROR.")] = None,
+) -> None:
+    overrides: dict[str, Any] = {}
+    if log_format:
+        overrides["log_format"] = log_format
+    if log_level:
+        overrides["log_level"] = log_level
+    _state.pop("s", None)
+    if overrides:
+        _state["s"] = load_settings(**overrides)
+        setup_logging(_state["s"].log_level, _state["s"].log_format)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def _handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _handler)
+    signal.signal(signal.SIGINT, _handler)
+    return stop
+
+
+def _echo_json(obj: Any) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _components(s: Settings, stop: threading.Event | None = None):  # type: ignore[no-untyped-def]
+    from scamtrail.bus import open_bus
+    from scamtrail.extract.pipeline import ComplaintExtractor
+    from scamtrail.index import open_store
+    from scamtrail.pipeline import IndexStage, ProcessStage
+
+    bus = open_bus(s)
+    store = open_store(s)
+    extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
+    process = ProcessStage(bus, extractor, settings=s.stage, stop=stop)
+    index = IndexStage(bus, store, settings=s.stage, stop=stop)
+    return bus, store, process, index
+
+
+# -- pipeline -------------------------------------------------------------------------------
+@app.command()
+def run(
+    replay: Annotated[
+        Path | None,
+        typer.Option(help="Replay this JSONL file through every stage, then exit when indexed."),
+    ] = None,
+    rate: Annotated[float | None, typer.Option(help="Replay pace, complaints per second.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar for --replay.")] = True,
+) -> None:
+    """Run every stage in one process.
+
+    Without --replay it consumes whatever reaches the bus (e.g. from `scamtrail ingest replay`
+    in another shell) until stopped with Ctrl-C or SIGTERM.
+    """
+    from scamtrail.ingest.replay import ReplaySource
+    from scamtrail.pipeline import Ingestor, run_all
+
+    s = settings()
+    stop = _stop_on_signals()
+    bus, store, process, index = _components(s, stop)
+    with bus, store:
+        source = ingestor = None
+        if replay is not None:
+            source = ReplaySource(replay, rate=rate, progress=progress)
+            ingestor = Ingestor(bus)
+        run_all(
+            process,
+            index,
+            source=source,
+            ingestor=ingestor,
+            until_drained=replay is not None,
+            stop=stop,
+        )
+        st = store.stats()
+        typer.echo(
+            f"indexed {st.complaints} complaints, {st.identifiers} identifiers, "
+            f"{st.alerts} alerts; dead-lettered {process.dead_lettered + index.dead_lettered}"
+            + (f" in stages and {ingestor.rejected} at ingest" if ingestor else ""),
+            err=True,
+        )
+
+
+@ingest_app.command("replay")
+def ingest_replay(
+    file: Annotated[
+        str, typer.Argument(help="JSONL file of X API v2 payloads or plain records; - for stdin.")
+    ],
+    rate: Annotated[float | None, typer.Option(help="Pace, complaints per second.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar (files only).")] = True,
+) -> None:
+    """Publish complaints from a JSONL file (or stdin) to the raw topic.
+
+    Lines that are not valid JSON or lack required fields go to the dead-letter topic with the
+    reason; the replay carries on.
+    """
+    from scamtrail.bus import open_bus
+    from scamtrail.ingest.replay import ReplaySource
+    from scamtrail.pipeline import Ingestor
+
+    s = settings()
+    source = ReplaySource(file, rate=rate, progress=progress)
+    stop = _stop_on_signals()
+    threading.Thread(target=lambda: stop.wait() or source.stop(), daemon=True).start()
+    with open_bus(s) as bus:
+        ingestor = Ingestor(bus)
+        ingestor.run(source)
+    typer.echo(
+        f"published {ingestor.published} complaints; rejected {ingestor.rejected} lines", err=True
+    )
+
+
+@app.command()
+def process() -> None:
+    """Run the extract stage: raw -> classify, extract identifiers -> enriched (consumer group)."""
+    s = settings()
+    stop = _stop_on_signals()
+    bus, store, proc, _ = _components(s, stop)
+    store.close()
+    with bus:
+        proc.run_forever()
+
+
+@app.command("index")
+def index_cmd() -> None:
+    """Run the index stage: enriched -> store + registry -> alerts (consumer group)."""
+    from scamtrail.bus import open_bus
+    from scamtrail.index import open_store
+    from scamtrail.pipeline import IndexStage
+
+    s = settings()
+    stop = _stop_on_signals()
+    with open_bus(s) as bus, open_store(s) as store:
+        IndexStage(bus, store, settings=s.stage, stop=stop).run_forever()
+
+
+@app.command()
+def extract(
+    input: Annotated[str, typer.Option("--input", "-i", help="JSONL input; - for stdin.")] = "-",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="JSONL output; - for stdout.")
+    ] = "-",
+) -> None:
+    """Offline extraction: each input line ({"id","text"} or an X v2 payload) -> one Enriched line.
+
+    Output lines are in input order, one per input line. A line that cannot be read gives
+    {"id": ..., "error": {"reason", "message"}} in its place.
+    """
+    from scamtrail.extract.pipeline import ComplaintExtractor
+    from scamtrail.extract_io import extract_stream
+
+    s = settings()
+    extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
+    src = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
+    dst = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        extract_stream(extractor, src, dst)
+    finally:
+        if src is not sys.stdin.buffer:
+            src.close()
+        if dst is not sys.stdout:
+            dst.close()
+
+
+# -- investigation --------------------------------------------------------------------------
+@app.command()
+def lookup(
+    value: Annotated[
+        str,
+        typer.Argument(
+            help='A number, UPI ID, URL, email or vehicle, typed any way ("98765 43210", "MH 02 ab 1234").'
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(help="Most complaints to list.")] = 100,
+) -> None:
+    """Every complaint that names this identifier, with first/last seen and the count."""
+    from scamtrail.extract.identifiers import normalise_query
+    from scamtrail.index import open_store
+
+    s = settings()
+    try:
+        kind, norm = normalise_query(value, s.extract.region)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="VALUE") from exc
+    with open_store(s) as store:
+        result = store.lookup(kind, norm, limit=limit)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    if not result.complaint_count:
+        typer.echo(f"{kind} {norm}: not reported in any complaint")
+        return
+    typer.echo(
+        f"{kind} {norm}: {result.complaint_count} complaints, first {result.first_seen}, "
+        f"last {result.last_seen}, categories {', '.join(result.categories)}"
+    )
+    for c in result.complaints:
+        who = (c.author or {}).get("username") or "?"
+        typer.echo(f"  {c.created_at}  {c.id}  [{c.category}]  @{who}: {_short(c.text)}")
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str, typer.Argument(help="Words to find (all must match); '' for everything.")
+    ],
+    category: Annotated[str | None, typer.Option(help="bank_fraud, traffic or other.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only complaints created on/after this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only complaints created before this date.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Most results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Full-text search over complaints, newest first, with filters."""
+    from scamtrail.index import open_store
+
+    s = settings()
+    with open_store(s) as store:
+        hits = store.search(query, category=category, since=since, until=until, limit=limit)
+    if as_json:
+        _echo_json([h.to_dict() for h in hits])
+        return
+    for h in hits:
+        idents = ", ".join(i["value"] for i in h.identifiers)
+        typer.echo(
+            f"{h.created_at}  {h.id}  [{h.category}]  {_short(h.text)}"
+            + (f"  <{idents}>" if idents else "")
+        )
+    typer.echo(f"{len(hits)} results", err=True)
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Counts: complaints, identifiers, by category, repeats and alerts."""
+    from scamtrail.index import open_store
+
+    with open_store(settings()) as store:
+        st = store.stats()
+    if as_json:
+        _echo_json(st.to_dict())
+        return
+    typer.echo(f"complaints   {st.complaints}")
+    for cat, n in sorted(st.by_category.items()):
+        typer.echo(f"  {cat:<12} {n}")
+    typer.echo(f"identifiers  {st.identifiers} ({st.repeat_identifiers} named more than once)")
+    for kind, n in sorted(st.by_kind.items()):
+        typer.echo(f"  {kind:<12} {n}")
+    typer.echo(f"alerts       {st.alerts}")
+
+
+@app.command()
+def alerts(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(help="Most alerts.")] = 100,
+) -> None:
+    """Alerts raised, newest first: repeat numbers and UPI IDs with their complaints."""
+    from scamtrail.index import open_store
+
+    with open_store(settings()) as store:
+        items = store.alerts(limit)
+    if as_json:
+        _echo_json([a.model_dump(by_alias=True) for a in items])
+        return
+    for a in items:
+        typer.echo(
+            f"{a.raised_at}  {a.rule}/{a.level}  {a.identifier.kind} {a.identifier.value}"
+            f"  {a.complaint_count} complaints: {', '.join(a.complaint_ids[:8])}"
+        )
+
+
+@dlq_app.callback()
+def dlq(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    limit: Annotated[int, typer.Option(help="Most records.")] = 100,
+) -> None:
+    """List dead-lettered records with their stage, reason and error."""
+    if ctx.invoked_subcommand:
+        return
+    from scamtrail.bus import open_bus
+
+    with open_bus(settings()) as bus:
+        messages = bus.read("dlq", 0, limit)
+    for m in messages:
+        entry = {
+            "key": m.key,
+            "stage": m.header("stage"),
+            "reason": m.header("reason"),
+            "error": m.header("error"),
+            "origin": m.header("origin_topic"),
+            "value": m.value[:300].decode("utf-8", "replace"),
+        }
+        if as_json:
+            typer.echo(json.dumps(entry, ensure_ascii=False))
+        else:
+            typer.echo(f"[{entry['stage']}/{entry['reason']}] {entry['key']}: {entry['error']}")
+    if not as_json:
+        typer.echo(f"{len(messages)} dead letters", err=True)
+
+
+# -- model ----------------------------------------------------------------------------------
+@app.command()
+def train(
+    train_file: Annotated[
+        Path | None,
+        typer.Option("--train", help="Labelled JSONL (default: the bundled corpus train split)."),
+    ] = None,
+    dev_file: Annotated[
+        Path | None, typer.Option("--dev", help="Labelled JSONL for model selection.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Where to write the model (default: the packaged model).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed (default from textcat.cfg).")
+    ] = None,
+    epochs: Annotated[int | None, typer.Option(help="Epochs (default from textcat.cfg).")] = None,
+) -> None:
+    """Train the complaint classifier from extract/textcat.cfg on the project's corpus."""
+    from scamtrail.extract import classifier
+
+    report = classifier.train(
+        train_file or classifier.CORPUS_DIR / "train.jsonl",
+        dev_file or classifier.CORPUS_DIR / "dev.jsonl",
+        output or classifier.DEFAULT_MODEL,
+        seed=seed,
+        epochs=epochs,
+        log=lambda line: typer.echo(line, err=True),
+    )
+    typer.echo(
+        f"model written to {report.output}: best epoch {report.best_epoch}, dev macro-F1 "
+        f"{report.dev_macro_f1:.4f} on {report.train_examples} training examples "
+        f"in {report.seconds:.1f}s"
+    )
+
+
+# -- demo -----------------------------------------------------------------------------------
+@app.command()
+def demo(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the demo keeps its bus and store (default: <SCAMTRAIL_HOME>/demo, emptied first)."
+        ),
+    ] = None,
+) -> None:
+    """Replay the bundled sample of complaint tweets through the embedded pipeline and report."""
+    from scamtrail.demo import run_demo
+
+    s = settings()
+    run_demo(home or s.home / "demo", region=s.extract.region)
+
+
+def _short(text: str, width: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def main() -> None:
+    """Console entry point: run the app and turn scamtrail errors into a message and exit 1."""
+    try:
+        app()
+    except ScamtrailError as exc:
+        typer.echo(f"scamtrail: error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""One settings object for every process, built once by the CLI and passed down.
+
+Sources, highest priority first: keyword arguments, environment variables ``SCAMTRAIL_*`` (nested
+sections with ``__``, e.g. ``SCAMTRAIL_KAFKA__PARTITIONS=6``), a TOML file (``SCAMTRAIL_CONFIG`` or
+``<home>/scamtrail.toml``), defaults. Library code never reads ``os.environ``; secrets are
+``SecretStr`` and never logged.
+
+Backends are chosen by URL, never by code edits:
+
+- ``SCAMTRAIL_BUS``: ``embedded:///path/to/bus.db`` (default ``<home>/bus.db``) or
+  ``kafka://host:9092[,host2:9092]``;
+- ``SCAMTRAIL_STORE``: ``sqlite:///path/to/store.db`` (default ``<home>/store.db``) or
+  ``elasticsearch+http(s)://user:pass@host:9200`` / ``opensearch+http(s)://...``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from scamtrail.errors import ConfigError
+
+
+class KafkaSettings(BaseModel):
+    """Kafka bus options (used when ``bus`` is a ``kafka://`` URL)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    partitions: int = Field(3, ge=1, description="partitions per topic created on start")
+    replication_factor: int = Field(1, ge=1)
+    compression: str | None = "gzip"
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: str | None = None
+
+    def security(self) -> dict[str, object]:
+        """kafka-python client options for the configured security protocol."""
+        opts: dict[str, object] = {"security_protocol": self.security_protocol}
+        if self.sasl_mechanism:
+            opts["sasl_mechanism"] = self.sasl_mechanism
+            opts["sasl_plain_username"] = self.sasl_username
+            if self.sasl_password is not None:
+                opts["sasl_plain_password"] = self.sasl_password.get_secret_value()
+        if self.ssl_cafile:
+            opts["ssl_cafile"] = self.ssl_cafile
+        return opts
+
+
+class ExtractSettings(BaseModel):
+    """Extract-stage options."""
+
+    model_config = ConfigDict(frozen=True)
+
+    region: str = Field("IN", description="default region for phone numbers without +CC")
+    model_path: str | None = Field(None, description="a trained model directory; default bundled")
+    batch_size: int = Field(256, ge=1)
+
+
+class StageSettings(BaseModel):
+    """Consumer-stage options shared by ``process`` and ``index``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    batch_size: int = Field(500, ge=1, description="messages per poll")
+    poll_timeout_s: float = Field(0.2, gt=0)
+    max_attempts: int = Field(3, ge=1, description="tries before a record goes to the DLQ")
+
+
+class Settings(BaseSettings):
+    """Everything configurable about scamtrail. See the module docstring for the sources."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SCAMTRAIL_",
+        env_nested_delimiter="__",
+        frozen=True,
+        extra="ignore",
+    )
+
+    home: Path = Field(
+        default_factory=lambda: Path.home() / ".scamtrail",
+        description="holds the embedded bus, the store, keys and state",
+    )
+    bus: str | None = Field(None, description="bus URL; default embedded:///<home>/bus.db")
+    store: str | None = Field(None, description="store URL; default sqlite:///<home>/store.db")
+    topic_prefix: str = "scamtrail."
+    index_prefix: str = "scamtrail-"
+    log_level: str = "INFO"
+    log_format: str = Field("json", description="json or text")
+    metrics_port: int | None = None
+    x_bearer_token: SecretStr | None = None
+    x_api_url: str = "https://api.x.com"
+    alert_webhook_url: SecretStr | None = None
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    stage: StageSettings = Field(default_factory=StageSettings)
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _expand_home(cls, value: Any) -> Any:
+        return Path(value).expanduser() if isinstance(value, str | Path) else value
+
+    @property
+    def bus_url(self) -> str:
+        """The bus URL, defaulting to the embedded log under ``home``."""
+        return self.bus or f"embedded:///{(self.home / 'bus.db').as_posix().lstrip('/')}"
+
+    @property
+    def store_url(self) -> str:
+        """The store URL, defaulting to SQLite under ``home``."""
+        return self.store or f"sqlite:///{(self.home / 'store.db').as_posix().lstrip('/')}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls), file_secret_settings)
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Settings from a TOML file: ``SCAMTRAIL_CONFIG`` or ``<home>/scamtrail.toml`` if present."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path_text = os.environ.get("SCAMTRAIL_CONFIG")
+        if path_text:
+            path = Path(path_text).expanduser()
+            if not path.is_file():
+                raise ConfigError(f"SCAMTRAIL_CONFIG names {path}, which is not a file")
+        else:
+            home = Path(os.environ.get("SCAMTRAIL_HOME", Path.home() / ".scamtrail")).expanduser()
+            path = home / "scamtrail.toml"
+            if not path.is_file():
+                return {}
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from the environment, the TOML file and ``overrides``."""
+    try:
+        return Settings(**overrides)
+    except ConfigError:
+        raise
+    except ValueError as exc:
+        raise ConfigError(f"invalid settings: {exc}") from exc

@@ -1,0 +1,106 @@
+"""Shared fixtures: backend-parametrised buses and stores, records, a scratch SCAMTRAIL_HOME.
+
+``bus_factory`` and ``store_factory`` run every contract test on the embedded backends and, with
+the ``kafka`` / ``elasticsearch`` markers, on the real services started from deploy/local (see
+tests/fixtures_kafka.py and tests/fixtures_search.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from scamtrail.bus.base import Bus
+from scamtrail.bus.embedded import EmbeddedBus
+from scamtrail.index.base import Store
+from scamtrail.index.sqlite import SqliteStore
+from scamtrail.records import Enriched, Identifier
+
+_PLUGINS = [m for m in ("tests.fixtures_kafka", "tests.fixtures_search")
+            if importlib.util.find_spec(m) is not None]
+pytest_plugins = _PLUGINS
+
+BUS_BACKENDS = [
+    "embedded",
+    *([pytest.param("kafka", marks=pytest.mark.kafka)] if "tests.fixtures_kafka" in _PLUGINS else []),
+]
+STORE_BACKENDS = [
+    "sqlite",
+    *(
+        [pytest.param("search", marks=pytest.mark.elasticsearch)]
+        if "tests.fixtures_search" in _PLUGINS
+        else []
+    ),
+]
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh SCAMTRAIL_HOME, with no bus/store overrides leaking in from the environment."""
+    h = tmp_path / "home"
+    monkeypatch.setenv("SCAMTRAIL_HOME", str(h))
+    for var in ("SCAMTRAIL_BUS", "SCAMTRAIL_STORE", "SCAMTRAIL_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("SCAMTRAIL_LOG_FORMAT", "text")
+    return h
+
+
+@pytest.fixture(params=BUS_BACKENDS)
+def bus_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., Bus]]:
+    """Makes buses on the parametrised backend; every bus of one test shares its topics."""
+    if request.param == "kafka":
+        yield request.getfixturevalue("kafka_bus_factory")
+        return
+    made: list[Bus] = []
+    path = tmp_path / f"bus-{uuid.uuid4().hex[:6]}.db"
+
+    def make(partitions: int = 1) -> Bus:
+        bus = EmbeddedBus(path, partitions=partitions, lease_s=5.0)
+        made.append(bus)
+        return bus
+
+    yield make
+    for bus in made:
+        bus.close()
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Makes stores on the parametrised backend."""
+    if request.param == "search":
+        yield request.getfixturevalue("search_store_factory")
+        return
+    made: list[Store] = []
+
+    def make() -> Store:
+        store = SqliteStore(tmp_path / "store.db")
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()
+
+
+def enriched(
+    cid: str,
+    text: str = "caller asked my OTP",
+    *,
+    category: str = "bank_fraud",
+    created_at: str = "2026-03-01T10:00:00Z",
+    phones: tuple[str, ...] = (),
+    upis: tuple[str, ...] = (),
+    author: str = "citizen",
+) -> Enriched:
+    """An Enriched record for store tests."""
+    idents = [Identifier(kind="phone", value=p, text=p, start=0, end=len(p)) for p in phones]
+    idents += [Identifier(kind="upi", value=u, text=u, start=0, end=len(u)) for u in upis]
+    return Enriched(
+        id=cid, source="x", text=text, created_at=created_at,
+        author={"id": "1", "username": author, "name": author.title()},
+        category=category, scores={category: 0.9}, identifiers=idents, model="test",
+    )
