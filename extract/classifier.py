@@ -55,9 +55,15 @@ class ComplaintClassifier:
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Class probabilities for each text, in order."""
-        out = []
-        for doc in self.nlp.pipe((prepare(t) for t in texts), batch_size=self.batch_size):
-            out.append({label: round(float(doc.cats.get(label, 0.0)), 4) for label in CATEGORIES})
+        prepared = [prepare(t) for t in texts]
+        # An empty doc breaks the BOW n-gram layer, and there is nothing to classify anyway:
+        # such texts get uniform scores (and so the category ``other`` with low confidence).
+        scored = [i for i, t in enumerate(prepared) if t.strip()]
+        uniform = round(1 / len(CATEGORIES), 4)
+        out = [dict.fromkeys(CATEGORIES, uniform) for _ in prepared]
+        docs = self.nlp.pipe((prepared[i] for i in scored), batch_size=self.batch_size)
+        for i, doc in zip(scored, docs, strict=True):
+            out[i] = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in CATEGORIES}
         return out
 
 

@@ -61,7 +61,8 @@ class ComplaintExtractor:
         return out, failures
 
     def _one(self, complaint: Complaint, score: dict[str, float]) -> Enriched:
-        category = max(score, key=score.__getitem__) if score else "other"
+        # Ties (e.g. an empty text's uniform scores) resolve to "other".
+        category = max(("other", "bank_fraud", "traffic"), key=lambda c: score.get(c, 0.0))
         return Enriched.from_complaint(
             complaint,
             category=category,

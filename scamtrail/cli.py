@@ -226,6 +226,19 @@ def extract(
             dst.close()
 
 
+def _register_x_commands() -> None:
+    """Add `ingest stream` and `ingest poll` (X API v2) to the ingest group."""
+    from scamtrail import cli_x
+
+    cli_x.register(ingest_app, settings)
+
+
+try:
+    _register_x_commands()
+except ImportError:  # pragma: no cover - the X sources are part of the package
+    pass
+
+
 # -- investigation --------------------------------------------------------------------------
 @app.command()
 def lookup(
@@ -400,6 +413,57 @@ def train(
         f"{report.dev_macro_f1:.4f} on {report.train_examples} training examples "
         f"in {report.seconds:.1f}s"
     )
+
+
+@app.command("eval")
+def eval_cmd(
+    file: Annotated[Path, typer.Argument(help="Labelled JSONL: text, category, identifiers.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    min_macro_f1: Annotated[
+        float | None, typer.Option(help="Exit 1 when macro-F1 is below this.")
+    ] = None,
+    min_phone_f1: Annotated[
+        float | None, typer.Option(help="Exit 1 when phone F1 is below this.")
+    ] = None,
+    show_errors: Annotated[int, typer.Option(help="How many errors of each sort to list.")] = 10,
+) -> None:
+    """Measure the classifier and the identifier extractors on a labelled file."""
+    from scamtrail.extract.evaluate import evaluate
+    from scamtrail.extract.pipeline import ComplaintExtractor
+
+    s = settings()
+    extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
+    report = evaluate(extractor, str(file))
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        typer.echo(f"{report.examples} examples, model {extractor.model_name}")
+        typer.echo(f"{'class':<12} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}")
+        for label, m in report.classes.items():
+            typer.echo(
+                f"{label:<12} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
+                f"{int(m.get('support', 0)) if label != 'macro' else '':>6}"
+            )
+        typer.echo(f"{'identifier':<12} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
+        for kind, m in report.identifiers.items():
+            typer.echo(
+                f"{kind:<12} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {int(m['gold']):>6}"
+            )
+        for err in report.misclassified[:show_errors]:
+            typer.echo(f"  class {err['gold']} -> {err['predicted']}: {_short(err['text'])}")
+        for err in report.identifier_errors[:show_errors]:
+            typer.echo(
+                f"  ids missed={err['missed']} spurious={err['spurious']}: {_short(str(err['text']))}"
+            )
+    failed = []
+    if min_macro_f1 is not None and report.macro_f1 < min_macro_f1:
+        failed.append(f"macro-F1 {report.macro_f1:.4f} < {min_macro_f1}")
+    phone_f1 = report.identifiers.get("phone", {}).get("f1", 0.0)
+    if min_phone_f1 is not None and phone_f1 < min_phone_f1:
+        failed.append(f"phone F1 {phone_f1:.4f} < {min_phone_f1}")
+    if failed:
+        typer.echo("below the floor: " + "; ".join(failed), err=True)
+        raise typer.Exit(1)
 
 
 # -- demo -----------------------------------------------------------------------------------

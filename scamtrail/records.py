@@ -191,6 +191,8 @@ def _decode(model: type[_Record], payload: bytes | str | dict[str, Any]) -> Any:
         data: Any = payload
     else:
         try:
+            if isinstance(payload, bytes):
+                payload = payload.decode("utf-8")
             data = json.loads(payload)
         except UnicodeDecodeError as exc:
             raise RecordError("invalid_utf8", f"payload is not UTF-8: {exc.reason}") from exc

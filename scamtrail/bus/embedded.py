@@ -263,10 +263,13 @@ class EmbeddedConsumer(Consumer):
             return
         db = self.bus._db
         owned: dict[tuple[str, int], int] = {}
+        with self.bus._lock:
+            # Creating a topic is a transaction of its own: do it before the lease transaction.
+            counts = {t: self.bus._partition_count(self.bus.topic(t)) for t in self.topics}
         with self.bus._lock, self.bus._tx():
             for logical in self.topics:
                 physical = self.bus.topic(logical)
-                for part in range(self.bus._partition_count(physical)):
+                for part in range(counts[logical]):
                     row = db.execute(
                         "SELECT owner, pid, expires_at FROM leases WHERE grp=? AND topic=? AND partition=?",
                         (self.group, physical, part),

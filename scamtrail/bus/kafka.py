@@ -139,7 +139,7 @@ class KafkaBus(Bus):
             if self._admin is None:
                 with kafka_errors("connect (admin)"):
                     self._admin = KafkaAdminClient(
-                        **self.client_options(KafkaAdminClient), bootstrap_timeout_ms=15_000
+                        **self.client_options(KafkaAdminClient), bootstrap_timeout_ms=3_000
                     )
             return self._admin
 

@@ -1,0 +1,56 @@
+# scamtrail — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install demo test test-unit lint format bench train eval services services-down services-status clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+install: $(STAMP)  ## create .venv and install scamtrail (editable) with the dev extras
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: install  ## replay the bundled sample through the embedded pipeline and print a report
+	$(BIN)/scamtrail --log-format text --log-level ERROR demo
+
+test: install  ## run the whole test suite (starts Kafka and the search engine for their tests)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install  ## the tests that need no service
+	$(BIN)/python -m pytest -m "not kafka and not elasticsearch" $(PYTEST_ARGS)
+
+lint: install  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check scamtrail ingest extract/*.py index tests
+
+format: install  ## apply ruff's formatter
+	$(BIN)/ruff format scamtrail ingest extract/*.py index tests
+
+bench: install  ## throughput and memory benchmarks, each beside a naive implementation
+	$(BIN)/python -m scamtrail.bench $(BENCH_ARGS)
+
+train: install  ## retrain the classifier into extract/model from extract/corpus
+	$(BIN)/scamtrail train
+
+eval: install  ## evaluate the shipped model on the corpus test split
+	$(BIN)/scamtrail eval extract/corpus/test.jsonl
+
+services:  ## start Kafka and the search engine from Maven Central jars (deploy/local)
+	bash deploy/local/services.sh start
+
+services-down:  ## stop them
+	bash deploy/local/services.sh stop
+
+services-status:
+	bash deploy/local/services.sh status
+
+clean:  ## remove the venv, caches and service data
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .services build *.egg-info

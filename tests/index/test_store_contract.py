@@ -1,0 +1,136 @@
+"""The store contract, run on every backend (SQLite; the search engine with its marker)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scamtrail.records import Alert, Identifier
+from tests.conftest import enriched
+
+A = "+919876543210"
+B = "+918765432109"
+
+
+def test_write_then_lookup(store_factory):
+    store = store_factory()
+    store.write([
+        enriched("x:1", "SBI KYC caller 98765 43210", phones=(A,), created_at="2026-03-01T10:00:00Z"),
+        enriched("x:2", "same number called again", phones=(A, B), created_at="2026-03-02T10:00:00Z",
+                 category="other"),
+    ])
+    result = store.lookup("phone", A)
+    assert result.complaint_count == 2
+    assert [c.id for c in result.complaints] == ["x:1", "x:2"]
+    assert result.first_seen.startswith("2026-03-01T10:00:00")
+    assert result.last_seen.startswith("2026-03-02T10:00:00")
+    assert set(result.categories) == {"bank_fraud", "other"}
+    assert result.complaints[0].author["username"] == "citizen"
+    assert store.lookup("phone", B).complaint_count == 1
+
+
+def test_unknown_identifier_has_count_zero(store_factory):
+    store = store_factory()
+    result = store.lookup("phone", "+911111111111")
+    assert result.complaint_count == 0
+    assert result.complaints == ()
+
+
+def test_redelivered_batch_changes_no_count(store_factory):
+    store = store_factory()
+    batch = [enriched(f"x:{i}", phones=(A,)) for i in range(3)]
+    first = store.write(batch)
+    again = store.write(batch)
+    assert store.lookup("phone", A).complaint_count == 3
+    assert store.stats().complaints == 3
+    (update,) = [u for u in again if u.entry.value == A]
+    assert update.before_count == 3 and update.entry.complaint_count == 3
+    assert update.new_complaint_ids == ()
+    (update1,) = [u for u in first if u.entry.value == A]
+    assert update1.before_count == 0 and sorted(update1.new_complaint_ids) == ["x:0", "x:1", "x:2"]
+
+
+def test_identifier_named_twice_in_one_complaint_counts_once(store_factory):
+    store = store_factory()
+    store.write([enriched("x:1", phones=(A, A))])
+    assert store.lookup("phone", A).complaint_count == 1
+
+
+def test_counts_accumulate_over_batches(store_factory):
+    store = store_factory()
+    store.write([enriched("x:1", phones=(A,))])
+    updates = store.write([enriched("x:2", phones=(A,)), enriched("x:3", upis=("fraud@ybl",))])
+    by_value = {u.entry.value: u for u in updates}
+    assert by_value[A].before_count == 1 and by_value[A].entry.complaint_count == 2
+    assert by_value["fraud@ybl"].entry.complaint_count == 1
+    assert store.registry("phone", [A, B]) .keys() == {A}
+
+
+def test_reprocessed_complaint_moves_its_identifiers(store_factory):
+    store = store_factory()
+    store.write([enriched("x:1", phones=(A,)), enriched("x:2", phones=(A,))])
+    store.write([enriched("x:2", phones=(B,))])  # the same complaint, re-extracted
+    assert store.lookup("phone", A).complaint_count == 1
+    assert store.lookup("phone", B).complaint_count == 1
+
+
+def test_search_words_category_and_dates(store_factory):
+    store = store_factory()
+    store.write([
+        enriched("x:1", "Caller asked my OTP for KYC", created_at="2026-01-05T00:00:00Z"),
+        enriched("x:2", "wrong side driving on the highway", category="traffic",
+                 created_at="2026-02-05T00:00:00Z"),
+        enriched("x:3", "OTP fraud again, caller said SBI", created_at="2026-03-05T00:00:00Z"),
+    ])
+    assert [h.id for h in store.search("otp")] == ["x:3", "x:1"]
+    assert [h.id for h in store.search("otp caller sbi")] == ["x:3"]
+    assert [h.id for h in store.search("", category="traffic")] == ["x:2"]
+    assert [h.id for h in store.search("otp", since="2026-02-01")] == ["x:3"]
+    assert [h.id for h in store.search("", until="2026-02-01")] == ["x:1"]
+    assert [h.id for h in store.search("", limit=2)] == ["x:3", "x:2"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['" OR 1=1 --', "'; DROP TABLE complaints; --", '{"match_all":{}}', "*:*", "AND OR NOT ( ]",
+     "NEAR(otp", "text:otp", "\x00\x01", "ओटीपी", "a" * 5000],
+)
+def test_search_text_cannot_inject(store_factory, query):
+    store = store_factory()
+    store.write([enriched("x:1", "caller asked my OTP"), enriched("x:2", "parking")])
+    hits = store.search(query)
+    assert all(h.id in {"x:1", "x:2"} for h in hits)
+    assert store.stats().complaints == 2
+    assert len(store.search("")) == 2
+
+
+def test_top_identifiers_and_stats(store_factory):
+    store = store_factory()
+    store.write([
+        enriched("x:1", phones=(A,)), enriched("x:2", phones=(A,)), enriched("x:3", phones=(A, B)),
+        enriched("x:4", phones=(B,), category="other"), enriched("x:5", category="traffic"),
+    ])
+    top = store.top_identifiers(limit=5, min_count=2)
+    assert [(e.value, e.complaint_count) for e in top] == [(A, 3), (B, 2)]
+    st = store.stats()
+    assert st.complaints == 5
+    assert st.identifiers == 2
+    assert st.by_category == {"bank_fraud": 3, "other": 1, "traffic": 1}
+    assert st.repeat_identifiers == 2
+
+
+def _alert(value: str, level: int = 2) -> Alert:
+    return Alert(id=f"repeat:phone:{value}:{level}", rule="repeat", level=level,
+                 identifier=Identifier(kind="phone", value=value), complaint_ids=["x:1", "x:2"],
+                 categories=["bank_fraud"], complaint_count=2)
+
+
+def test_alerts_are_recorded_once_and_kept_until_published(store_factory):
+    store = store_factory()
+    fresh = store.record_alerts([_alert(A), _alert(B)])
+    assert {a.id for a in fresh} == {_alert(A).id, _alert(B).id}
+    assert store.record_alerts([_alert(A)]) == []
+    assert {a.id for a in store.pending_alerts()} == {_alert(A).id, _alert(B).id}
+    store.mark_alerts_published([_alert(A).id])
+    assert [a.id for a in store.pending_alerts()] == [_alert(B).id]
+    assert {a.id for a in store.alerts()} == {_alert(A).id, _alert(B).id}
+    assert store.stats().alerts == 2

@@ -1,0 +1,68 @@
+"""The data contract: round trips, validation that names the bad field, schema versions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scamtrail.errors import RecordError
+from scamtrail.records import (
+    MAX_TEXT_CHARS,
+    Complaint,
+    Enriched,
+    Identifier,
+    decode_complaint,
+    decode_enriched,
+)
+
+
+def _complaint(**over):
+    base = {"id": "x:1", "source": "x", "text": "caller asked OTP", "created_at": "2026-03-01T10:00:00+05:30"}
+    base.update(over)
+    return base
+
+
+def test_complaint_round_trip_and_utc_normalisation():
+    c = decode_complaint(json.dumps(_complaint(author={"id": "7", "username": "a"})))
+    assert c.created_at == "2026-03-01T04:30:00.000000Z"
+    wire = json.loads(c.to_json())
+    assert wire["schema"] == 1
+    assert decode_complaint(c.to_json()) == c
+
+
+def test_enriched_round_trip():
+    c = Complaint.model_validate(_complaint())
+    e = Enriched.from_complaint(
+        c, category="bank_fraud", scores={"bank_fraud": 0.9},
+        identifiers=[Identifier(kind="phone", value="+919876543210", text="98765 43210", start=0, end=11)],
+        model="m-1",
+    )
+    back = decode_enriched(e.to_json())
+    assert back == e
+    assert back.identifiers[0].value == "+919876543210"
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason", "field"),
+    [
+        (b"{not json", "malformed_json", "not JSON"),
+        (b"\xff\xfe\x00garbage", "invalid_utf8", "UTF-8"),
+        (b"[1, 2]", "not_an_object", "list"),
+        (json.dumps({"id": "x:1", "source": "x", "created_at": "2026-01-01T00:00:00Z"}), "missing_field", "text"),
+        (json.dumps(_complaint(created_at="yesterday")), "invalid_field", "created_at"),
+        (json.dumps(_complaint(schema=99)), "unknown_schema", "schema"),
+        (json.dumps(_complaint(text="a" * (MAX_TEXT_CHARS + 1))), "invalid_field", "text"),
+        (json.dumps(_complaint(id="  ")), "invalid_field", "id"),
+    ],
+)
+def test_bad_payloads_name_the_problem(payload, reason, field):
+    with pytest.raises(RecordError) as info:
+        decode_complaint(payload)
+    assert info.value.reason == reason
+    assert field in str(info.value)
+
+
+def test_unknown_fields_are_ignored():
+    c = decode_complaint(json.dumps(_complaint(extra_field={"a": 1})))
+    assert c.id == "x:1"
