@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS alerts (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS alerts_pending ON alerts (published, raised_at);
 CREATE INDEX IF NOT EXISTS alerts_raised ON alerts (raised_at);
+CREATE TEMP TABLE IF NOT EXISTS touched (
+    kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value)
+) WITHOUT ROWID;
 """
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -129,6 +132,7 @@ class SqliteStore(Store):
         return updates
 
     def _write(self, db: sqlite3.Connection, records: list[Enriched]) -> list[RegistryUpdate]:
+        # Set-based: a handful of statements per batch, whatever its size.
         ids = [r.id for r in records]
         old_links: set[tuple[str, str, str]] = set()
         for chunk in _chunks(ids, 500):
@@ -148,24 +152,38 @@ class SqliteStore(Store):
                 if link not in new_links:
                     new_links.add(link)
                     link_rows.append((ident.kind, ident.value, r.id, r.created_at, r.category))
-        touched = sorted({(k, v) for k, v, _ in old_links | new_links})
-        before = self._registry_rows(db, touched)
+        touched = {(k, v) for k, v, _ in old_links | new_links}
+        db.execute("DELETE FROM temp.touched")
+        db.executemany("INSERT INTO temp.touched (kind, value) VALUES (?,?)", touched)
+        before = self._touched_entries(db)
 
-        for r in records:
-            doc = r.model_dump_json(by_alias=True)
-            row = db.execute(
-                "INSERT INTO complaints (id, created_at, category, source, doc) VALUES (?,?,?,?,?)"
-                " ON CONFLICT (id) DO UPDATE SET created_at=excluded.created_at,"
-                " category=excluded.category, source=excluded.source, doc=excluded.doc"
-                " RETURNING rowid",
-                (r.id, r.created_at, r.category, r.source, doc),
-            ).fetchone()
-            db.execute("DELETE FROM complaints_fts WHERE rowid=?", (row[0],))
-            db.execute("INSERT INTO complaints_fts (rowid, text) VALUES (?,?)", (row[0], r.text))
-
-        stale = old_links - new_links
         db.executemany(
-            "DELETE FROM complaint_identifiers WHERE kind=? AND value=? AND complaint_id=?", stale
+            "INSERT INTO complaints (id, created_at, category, source, doc) VALUES (?,?,?,?,?)"
+            " ON CONFLICT (id) DO UPDATE SET created_at=excluded.created_at,"
+            " category=excluded.category, source=excluded.source, doc=excluded.doc",
+            [
+                (r.id, r.created_at, r.category, r.source, r.model_dump_json(by_alias=True))
+                for r in records
+            ],
+        )
+        rowids: dict[str, int] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rowids.update(
+                (cid, rid)
+                for rid, cid in db.execute(
+                    f"SELECT rowid, id FROM complaints WHERE id IN ({marks})", chunk
+                )
+            )
+        db.executemany("DELETE FROM complaints_fts WHERE rowid=?", [(rowids[i],) for i in ids])
+        db.executemany(
+            "INSERT INTO complaints_fts (rowid, text) VALUES (?,?)",
+            [(rowids[r.id], r.text) for r in records],
+        )
+
+        db.executemany(
+            "DELETE FROM complaint_identifiers WHERE kind=? AND value=? AND complaint_id=?",
+            old_links - new_links,
         )
         db.executemany(
             "INSERT INTO complaint_identifiers (kind, value, complaint_id, created_at, category)"
@@ -173,49 +191,58 @@ class SqliteStore(Store):
             " category=excluded.category",
             link_rows,
         )
+        # Re-derive every touched registry entry from its links: counts of distinct complaints.
+        db.execute(
+            "DELETE FROM registry WHERE (kind, value) IN (SELECT kind, value FROM temp.touched)"
+        )
+        db.execute(
+            "INSERT INTO registry (kind, value, complaint_count, first_seen, last_seen, categories)"
+            " SELECT ci.kind, ci.value, COUNT(*), MIN(ci.created_at), MAX(ci.created_at),"
+            " group_concat(DISTINCT ci.category)"
+            " FROM temp.touched t JOIN complaint_identifiers ci ON ci.kind = t.kind AND ci.value = t.value"
+            " GROUP BY ci.kind, ci.value"
+        )
+        after = self._touched_entries(db)
         added: dict[tuple[str, str], list[str]] = {}
         for k, v, cid in new_links - old_links:
             added.setdefault((k, v), []).append(cid)
 
         updates = []
-        for kind, value in touched:
-            entry = self._derive(db, kind, value)
-            prior = before.get((kind, value))
+        for key in sorted(touched):
+            row = after.get(key)
+            count = row[0] if row else 0
+            # Alert rules cite the complaints of repeats; a single complaint is known already.
+            if count >= 2:
+                cids = self._complaint_ids(db, *key)
+            else:
+                cids = tuple(added.get(key, ())) or (self._complaint_ids(db, *key) if count else ())
+            entry = RegistryEntry(
+                key[0], key[1], count, *(row[1:] if row else (None, None, ())), cids
+            )
+            prior = before.get(key)
             updates.append(
                 RegistryUpdate(
-                    before_count=prior.complaint_count if prior else 0,
+                    before_count=prior[0] if prior else 0,
                     entry=entry,
-                    new_complaint_ids=tuple(sorted(added.get((kind, value), ()))),
+                    new_complaint_ids=tuple(sorted(added.get(key, ()))),
                 )
             )
         return updates
 
     @staticmethod
-    def _derive(db: sqlite3.Connection, kind: str, value: str) -> RegistryEntry:
-        count, first, last = db.execute(
-            "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM complaint_identifiers"
-            " WHERE kind=? AND value=?",
-            (kind, value),
-        ).fetchone()
-        cats = tuple(
-            c
-            for (c,) in db.execute(
-                "SELECT DISTINCT category FROM complaint_identifiers WHERE kind=? AND value=?"
-                " ORDER BY category",
-                (kind, value),
+    def _touched_entries(db: sqlite3.Connection) -> dict[tuple[str, str], tuple]:
+        """(count, first_seen, last_seen, categories) for every touched registry entry."""
+        return {
+            (kind, value): (count, first, last, _categories(cats))
+            for kind, value, count, first, last, cats in db.execute(
+                "SELECT r.kind, r.value, r.complaint_count, r.first_seen, r.last_seen, r.categories"
+                " FROM temp.touched t JOIN registry r ON r.kind = t.kind AND r.value = t.value"
             )
-        )
-        if count:
-            db.execute(
-                "INSERT INTO registry (kind, value, complaint_count, first_seen, last_seen, categories)"
-                " VALUES (?,?,?,?,?,?) ON CONFLICT (kind, value) DO UPDATE SET"
-                " complaint_count=excluded.complaint_count, first_seen=excluded.first_seen,"
-                " last_seen=excluded.last_seen, categories=excluded.categories",
-                (kind, value, count, first, last, ",".join(cats)),
-            )
-        else:
-            db.execute("DELETE FROM registry WHERE kind=? AND value=?", (kind, value))
-        ids = tuple(
+        }
+
+    @staticmethod
+    def _complaint_ids(db: sqlite3.Connection, kind: str, value: str) -> tuple[str, ...]:
+        return tuple(
             cid
             for (cid,) in db.execute(
                 "SELECT complaint_id FROM complaint_identifiers WHERE kind=? AND value=?"
@@ -223,24 +250,6 @@ class SqliteStore(Store):
                 (kind, value),
             )
         )
-        return RegistryEntry(kind, value, count, first, last, cats, ids)
-
-    @staticmethod
-    def _registry_rows(
-        db: sqlite3.Connection, keys: Iterable[tuple[str, str]]
-    ) -> dict[tuple[str, str], RegistryEntry]:
-        out = {}
-        for kind, value in keys:
-            row = db.execute(
-                "SELECT complaint_count, first_seen, last_seen, categories FROM registry"
-                " WHERE kind=? AND value=?",
-                (kind, value),
-            ).fetchone()
-            if row:
-                out[(kind, value)] = RegistryEntry(
-                    kind, value, row[0], row[1], row[2], tuple(filter(None, row[3].split(",")))
-                )
-        return out
 
     # -- reading ----------------------------------------------------------------------------
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
@@ -266,9 +275,7 @@ class SqliteStore(Store):
             (kind, value, limit),
         )
         hits = tuple(_hit(json.loads(d)) for (d,) in docs)
-        return LookupResult(
-            kind, value, count, first, last, tuple(filter(None, cats.split(","))), hits
-        )
+        return LookupResult(kind, value, count, first, last, _categories(cats), hits)
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
         """Registry entries for many values of one kind."""
@@ -280,9 +287,7 @@ class SqliteStore(Store):
                 f" WHERE kind=? AND value IN ({marks})",
                 [kind, *chunk],
             ):
-                out[v] = RegistryEntry(
-                    kind, v, count, first, last, tuple(filter(None, cats.split(",")))
-                )
+                out[v] = RegistryEntry(kind, v, count, first, last, _categories(cats))
         return out
 
     def search(
@@ -333,7 +338,7 @@ class SqliteStore(Store):
         sql += " ORDER BY complaint_count DESC, last_seen DESC, value LIMIT ?"
         params.append(int(limit))
         return [
-            RegistryEntry(k, v, n, f, la, tuple(filter(None, c.split(","))))
+            RegistryEntry(k, v, n, f, la, _categories(c))
             for k, v, n, f, la, c in self._read(sql, params)
         ]
 
@@ -398,6 +403,10 @@ class SqliteStore(Store):
         """Close the database connection."""
         with self._lock:
             self._db.close()
+
+
+def _categories(text: str | None) -> tuple[str, ...]:
+    return tuple(sorted(filter(None, (text or "").split(","))))
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
