@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from importlib import resources
 from pathlib import Path
 
 import typer
 
+from scamtrail.records import Alert
 from scamtrail.settings import load_settings
 
 
@@ -71,20 +73,30 @@ def run_demo(home: Path, region: str = "IN") -> None:
             f"{e.first_seen[:10] if e.first_seen else ''} .. {e.last_seen[:10] if e.last_seen else ''}"
             f"  {'/'.join(e.categories)}"
         )
-    repeat_alerts = [a for a in alerts if a.rule == "repeat"]
     echo("")
-    echo(f"Alerts raised: {len(alerts)}")
-    for a in sorted(repeat_alerts, key=lambda a: (-a.level, -a.complaint_count))[:10]:
+    # One line per identifier, at the highest level its alerts reached.
+    highest: dict[tuple[str, str], Alert] = {}
+    for a in alerts:
+        key = (a.identifier.kind, a.identifier.value)
+        if key not in highest or a.level > highest[key].level:
+            highest[key] = a
+    echo(
+        f"Alerts raised: {len(alerts)} for {len(highest)} identifiers (levels at 2, 5, 10 complaints)"
+    )
+    for a in sorted(highest.values(), key=lambda a: (-a.complaint_count, a.identifier.value))[:12]:
+        ids = a.complaint_ids
         echo(
             f"  [{a.rule} level {a.level}] {a.identifier.kind} {a.identifier.value}: "
-            f"{a.complaint_count} complaints ({', '.join(a.complaint_ids[:3])}"
-            f"{', ...' if len(a.complaint_ids) > 3 else ''})"
+            f"{a.complaint_count} complaints ({', '.join(ids[:3])}{', ...' if len(ids) > 3 else ''})"
         )
     echo("")
     echo("What to type next (the demo's data stays in place):")
-    example = repeats[0].value if repeats else "+919876543210"
+    if sys.prefix != sys.base_prefix:
+        echo(f"  source {Path(sys.prefix) / 'bin' / 'activate'}    # puts scamtrail on your PATH")
+    phone = next((e.value for e in repeats if e.kind == "phone"), "+919876543210")
+    typed = f"{phone[3:8]} {phone[8:]}" if phone.startswith("+91") and len(phone) == 13 else phone
     env = f"SCAMTRAIL_HOME={home}"
-    echo(f"  {env} scamtrail lookup '{example}'")
+    echo(f"  {env} scamtrail lookup '{typed}'     # typed any way: +91-..., 0..., spaces")
     echo(f"  {env} scamtrail search 'otp' --category bank_fraud")
     echo(f"  {env} scamtrail alerts")
     echo(f"  {env} scamtrail stats --json")
