@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scamtrail import cli_x
 from scamtrail.errors import ScamtrailError
 from scamtrail.logs import setup_logging
 from scamtrail.settings import Settings, load_settings
@@ -226,17 +227,7 @@ def extract(
             dst.close()
 
 
-def _register_x_commands() -> None:
-    """Add `ingest stream` and `ingest poll` (X API v2) to the ingest group."""
-    from scamtrail import cli_x
-
-    cli_x.register(ingest_app, settings)
-
-
-try:
-    _register_x_commands()
-except ImportError:  # pragma: no cover - the X sources are part of the package
-    pass
+cli_x.register(ingest_app, settings)  # `ingest stream` and `ingest poll` (X API v2)
 
 
 # -- investigation --------------------------------------------------------------------------
