@@ -73,6 +73,17 @@ class StageSettings(BaseModel):
     max_attempts: int = Field(3, ge=1, description="tries before a record goes to the DLQ")
 
 
+class ApiSettings(BaseModel):
+    """REST API options (``scamtrail serve``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    rate_per_s: float = Field(20.0, gt=0, description="requests per second per API key")
+    burst: int = Field(60, ge=1, description="short bursts allowed above the rate")
+
+
 class Settings(BaseSettings):
     """Everything configurable about scamtrail. See the module docstring for the sources."""
 
@@ -100,6 +111,7 @@ class Settings(BaseSettings):
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     stage: StageSettings = Field(default_factory=StageSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
 
     @field_validator("home", mode="before")
     @classmethod

@@ -1,0 +1,287 @@
+"""The REST API (``scamtrail serve``): complaint intake, identifier checks for partner agencies,
+search and alerts for investigators, health and metrics for operations. OpenAPI page at ``/docs``.
+
+Every ``/v1`` request needs ``Authorization: Bearer <key>`` (see ``scamtrail.keys``): 401 without a
+valid key, 403 outside the key's role, 429 past the per-key rate. Every ``/v1`` request is
+audited (agency, role, endpoint, values asked, result count, status). A partner never sees a
+complainant: no author, no complaint text.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from typing import Any
+
+from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
+
+from scamtrail.bus.base import Bus, Message
+from scamtrail.errors import BusError, RecordError, StoreError
+from scamtrail.extract.identifiers import normalise_query
+from scamtrail.index.base import Store
+from scamtrail.ingest.payloads import parse_object
+from scamtrail.keys import ApiKey, KeyStore
+from scamtrail.metrics import COMPLAINTS_INGESTED
+
+API_REQUESTS = Counter(
+    "scamtrail_api_requests_total", "API requests", ["endpoint", "status", "role"]
+)
+MAX_INTAKE_BATCH = 1000
+MAX_CHECK_VALUES = 10_000
+READ_ROLES = ("investigator", "partner", "admin")
+FULL_ROLES = ("investigator", "admin")
+INTAKE_ROLES = ("intake", "investigator", "admin")
+
+
+class RateLimiter:
+    """A token bucket per key: ``rate`` requests per second, bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key_id: str) -> float:
+        """0 when the request may go ahead, else seconds until it may."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, at = self._buckets.get(key_id, (float(self.burst), now))
+            tokens = min(self.burst, tokens + (now - at) * self.rate)
+            if tokens >= 1:
+                self._buckets[key_id] = (tokens - 1, now)
+                return 0.0
+            self._buckets[key_id] = (tokens, now)
+            return (1 - tokens) / self.rate
+
+
+def create_app(
+    bus: Bus,
+    store: Store,
+    keys: KeyStore,
+    *,
+    region: str = "IN",
+    rate: float = 20.0,
+    burst: int = 60,
+) -> FastAPI:
+    """Build the API over an open bus, store and key store."""
+    app = FastAPI(
+        title="scamtrail",
+        description="Fraud complaint intelligence: intake, identifier checks, search, alerts.",
+        version="0.1.0",
+    )
+    limiter = RateLimiter(rate, burst)
+
+    def guard(request: Request, roles: tuple[str, ...], endpoint: str) -> ApiKey:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        key = keys.verify(token) if token else None
+        if key is None:
+            _deny(
+                None,
+                endpoint,
+                request.method,
+                401,
+                "a valid API key is required (Authorization: Bearer <key>)",
+            )
+        assert key is not None
+        if key.role not in roles:
+            _deny(key, endpoint, request.method, 403, f"role {key.role!r} may not use {endpoint}")
+        wait = limiter.take(key.key_id)
+        if wait:
+            keys.audit(key=key, method=request.method, endpoint=endpoint, status=429)
+            API_REQUESTS.labels(endpoint, "429", key.role).inc()
+            raise HTTPException(
+                429, "rate limit exceeded", headers={"Retry-After": f"{max(1, round(wait))}"}
+            )
+        return key
+
+    def _deny(key: ApiKey | None, endpoint: str, method: str, status: int, detail: str) -> None:
+        keys.audit(key=key, method=method, endpoint=endpoint, status=status)
+        API_REQUESTS.labels(endpoint, str(status), key.role if key else "none").inc()
+        raise HTTPException(
+            status, detail, headers={"WWW-Authenticate": "Bearer"} if status == 401 else None
+        )
+
+    def done(
+        key: ApiKey,
+        request: Request,
+        endpoint: str,
+        status: int,
+        values: list[str] | None,
+        count: int | None,
+    ) -> None:
+        keys.audit(
+            key=key,
+            method=request.method,
+            endpoint=endpoint,
+            status=status,
+            values=values,
+            result_count=count,
+        )
+        API_REQUESTS.labels(endpoint, str(status), key.role).inc()
+
+    @app.exception_handler(StoreError)
+    async def _store_down(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": f"store unavailable: {exc}"}, status_code=503)
+
+    @app.exception_handler(BusError)
+    async def _bus_down(request: Request, exc: BusError) -> JSONResponse:
+        return JSONResponse({"detail": f"bus unavailable: {exc}"}, status_code=503)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"])
+    def readyz() -> JSONResponse:
+        """Readiness: the bus and the store can be reached."""
+        checks: dict[str, str] = {}
+        for name, probe in (("bus", bus.health), ("store", store.health)):
+            try:
+                probe()
+                checks[name] = "ok"
+            except (BusError, StoreError) as exc:
+                checks[name] = f"error: {exc}"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", tags=["operations"])
+    def metrics_endpoint() -> PlainTextResponse:
+        """Prometheus metrics."""
+        return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post("/v1/complaints", status_code=202, tags=["intake"])
+    def intake(
+        request: Request, body: Any = Body(..., description="one complaint object or a list")
+    ) -> dict[str, Any]:
+        """Submit complaints from other channels; validated, published, answered with their ids."""
+        endpoint = "/v1/complaints"
+        key = guard(request, INTAKE_ROLES, endpoint)
+        items = body if isinstance(body, list) else [body]
+        if not items or len(items) > MAX_INTAKE_BATCH:
+            done(key, request, endpoint, 422, None, 0)
+            raise HTTPException(422, f"send 1 to {MAX_INTAKE_BATCH} complaints")
+        complaints, errors = [], []
+        for n, item in enumerate(items):
+            if isinstance(item, dict) and "data" not in item:
+                item = {"id": f"intake:{uuid.uuid4()}", **item, "source": "intake"}
+            try:
+                complaints.extend(parse_object(item, default_source="intake"))
+            except RecordError as exc:
+                errors.append({"index": n, "reason": exc.reason, "message": str(exc)})
+        if errors:
+            done(key, request, endpoint, 422, None, 0)
+            raise HTTPException(422, {"errors": errors})
+        bus.publish(
+            "raw", [Message.new(c.id, c.to_json(), {"agency": key.agency}) for c in complaints]
+        )
+        for c in complaints:
+            COMPLAINTS_INGESTED.labels(c.source).inc()
+        done(key, request, endpoint, 202, [c.id for c in complaints], len(complaints))
+        return {"accepted": len(complaints), "ids": [c.id for c in complaints]}
+
+    def _public(entry: dict[str, Any], key: ApiKey) -> dict[str, Any]:
+        entry["risk"] = None
+        if key.role == "partner":
+            entry.pop("complaints", None)
+        return entry
+
+    @app.get("/v1/identifiers/{value}", tags=["identifiers"])
+    def identifier(
+        value: str, request: Request, limit: int = Query(50, ge=0, le=1000)
+    ) -> dict[str, Any]:
+        """Everything known about one identifier, typed any way a person types it."""
+        endpoint = "/v1/identifiers/{value}"
+        key = guard(request, READ_ROLES, endpoint)
+        try:
+            kind, norm = normalise_query(value, region)
+        except ValueError as exc:
+            done(key, request, endpoint, 422, [value[:200]], 0)
+            raise HTTPException(422, str(exc)) from exc
+        result = store.lookup(kind, norm, limit=limit).to_dict()
+        done(key, request, endpoint, 200, [norm], int(result["complaint_count"]))  # type: ignore[arg-type]
+        return _public(result, key)
+
+    @app.post("/v1/identifiers/check", tags=["identifiers"])
+    def check(
+        request: Request,
+        body: dict[str, Any] = Body(..., examples=[{"values": ["98765 43210", "x@ybl"]}]),
+    ) -> dict[str, Any]:
+        """Check up to 10,000 values at once against the registry."""
+        endpoint = "/v1/identifiers/check"
+        key = guard(request, READ_ROLES, endpoint)
+        values = body.get("values")
+        if not isinstance(values, list) or not values or len(values) > MAX_CHECK_VALUES:
+            done(key, request, endpoint, 422, None, 0)
+            raise HTTPException(422, f"values: a list of 1 to {MAX_CHECK_VALUES} strings")
+        parsed: list[tuple[str, str, str] | None] = []
+        by_kind: dict[str, list[str]] = {}
+        for v in values:
+            try:
+                kind, norm = normalise_query(str(v)[:2000], region)
+            except ValueError:
+                parsed.append(None)
+                continue
+            parsed.append((str(v), kind, norm))
+            by_kind.setdefault(kind, []).append(norm)
+        known = {kind: store.registry(kind, vals) for kind, vals in by_kind.items()}
+        results = []
+        for v, p in zip(values, parsed, strict=True):
+            if p is None:
+                results.append(
+                    {"input": str(v)[:200], "error": "not a phone, UPI ID, URL, email or vehicle"}
+                )
+                continue
+            entry = known[p[1]].get(p[2])
+            item = (
+                entry.to_dict()
+                if entry
+                else {
+                    "identifier": {"kind": p[1], "value": p[2]},
+                    "complaint_count": 0,
+                    "first_seen": None,
+                    "last_seen": None,
+                    "categories": [],
+                }
+            )
+            item["input"] = p[0]
+            results.append(_public(item, key))
+        hits = sum(1 for r in results if r.get("complaint_count"))
+        done(key, request, endpoint, 200, [p[2] for p in parsed if p], hits)
+        return {"checked": len(values), "known": hits, "results": results}
+
+    @app.get("/v1/search", tags=["investigation"])
+    def search(
+        request: Request,
+        q: str = Query("", max_length=1000),
+        category: str | None = Query(None, pattern="^(bank_fraud|traffic|other)$"),
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = Query(20, ge=1, le=500),
+    ) -> dict[str, Any]:
+        """Full-text search over complaints (investigators only: results carry complainants)."""
+        endpoint = "/v1/search"
+        key = guard(request, FULL_ROLES, endpoint)
+        try:
+            hits = store.search(q, category=category, since=since, until=until, limit=limit)
+        except ValueError as exc:
+            done(key, request, endpoint, 422, [q], 0)
+            raise HTTPException(422, str(exc)) from exc
+        done(key, request, endpoint, 200, [q], len(hits))
+        return {"count": len(hits), "results": [h.to_dict() for h in hits]}
+
+    @app.get("/v1/alerts", tags=["investigation"])
+    def alerts(request: Request, limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+        """The latest alerts: repeat identifiers with the complaints that named them."""
+        endpoint = "/v1/alerts"
+        key = guard(request, READ_ROLES, endpoint)
+        items = [a.model_dump(by_alias=True) for a in store.alerts(limit)]
+        done(key, request, endpoint, 200, None, len(items))
+        return {"count": len(items), "alerts": items}
+
+    return app
