@@ -1,0 +1,234 @@
+"""Identifiers and entities in complaint texts: the public face of the extractors.
+
+::
+
+    ex = IdentifierExtractor(region="IN")        # compiles everything once
+    ex.identifiers(text) -> list[Identifier]     # phone, upi, url, email, vehicle, bank_account
+    ex.entities(text) -> list[Entity]            # banks / payment brands named, amounts
+    normalise_query("98765 43210") -> ("phone", "+919876543210")
+
+Identifiers are sorted by ``start`` (longer spans first at the same start) and carry their
+normalised ``value``, the ``text`` exactly as written (``text[start:end]`` of the original) and
+character offsets. A UPI ID whose handle is a mobile number (``9876543210@ybl``) yields the UPI
+ID *and* the phone. Digits inside a URL or a bank account number are never phones.
+
+The extractors are pure Python regular expressions plus ``phonenumbers`` metadata; a text with
+no digit, ``@`` or dot costs a few regex scans and nothing else. Rules and their reasons live
+with each kind: :mod:`.phones`, :mod:`.patterns`, :mod:`.entities`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from scamtrail.extract.entities import find_amounts, find_banks, words_of
+from scamtrail.extract.normalize import digit_chains, drop_invisible, fold_digits
+from scamtrail.extract.patterns import (
+    find_at_sign_ids,
+    find_bank_account,
+    find_url,
+    find_vehicle,
+    normalise_email,
+    normalise_typed_url,
+    normalise_upi,
+    normalise_vehicle,
+)
+from scamtrail.extract.phones import NumberValidator, PhoneFinder
+
+from scamtrail.records import Entity, Identifier
+
+__all__ = ["IdentifierExtractor", "normalise_query"]
+
+Found = tuple[str, str, int, int]
+
+#: Kinds whose span hides the digits inside it from the phone finder.
+_OPAQUE_KINDS = frozenset({"url", "bank_account"})
+
+
+class _Scan(NamedTuple):
+    """One text's scan, kept so that entities() after identifiers() reuses it."""
+
+    text: str
+    folded: str
+    chains: list[tuple[int, int]]
+    found: list[Found]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+class IdentifierExtractor:
+    """Finds identifiers and entities in complaint texts. Build once per process and reuse.
+
+    ``region`` is the ISO 3166 region whose numbering plan applies to numbers written without a
+    ``+`` country code (``IN`` by default). Instances keep no state between texts except a
+    one-text cache, so that :meth:`entities` right after :meth:`identifiers` on the same text
+    does not scan it twice.
+    """
+
+    def __init__(self, region: str = "IN") -> None:
+        self.region = region.upper()
+        self._phones = PhoneFinder(self.region)
+        self._last: _Scan | None = None
+
+    def find(self, text: str) -> list[Found]:
+        """``(kind, value, start, end)`` for every identifier in ``text``, sorted by start."""
+        return self._scan(text).found
+
+    def _scan(self, text: str) -> _Scan:
+        last = self._last
+        if last is not None and (text is last.text or text == last.text):
+            return last
+        scan = self._find(text)
+        self._last = scan
+        return scan
+
+    def _find(self, text: str) -> _Scan:
+        folded = fold_digits(text)
+        chains = digit_chains(folded)
+        found: list[Found] = []
+        at_signs: list[int] = []
+        if "@" in folded:
+            for item in find_at_sign_ids(folded):
+                found.append(item)
+                at_signs.append(folded.index("@", item[2], item[3]))
+        if "." in folded or "dot" in folded or "DOT" in folded or "Dot" in folded:
+            urls = find_url(folded)
+            if urls and found:
+                # An email or UPI ID inside a link's path belongs to the link; a "link" that
+                # starts inside an email or UPI ID is a misreading of it.
+                at_ids, found = found, []
+                for item in at_ids:
+                    if not any(u[2] < item[2] < u[3] for u in urls):
+                        found.append(item)
+                kept = [(f[2], f[3]) for f in found]
+                urls = [u for u in urls if not _overlaps(u[2], u[3], kept)]
+                at_signs = [a for a in at_signs if any(f[2] < a < f[3] for f in found)]
+            found.extend(urls)
+        if chains:
+            blocked = [(s, e) for _, _, s, e in found]
+            for item in find_vehicle(folded, chains) + find_bank_account(folded, chains):
+                if not (blocked and _overlaps(item[2], item[3], blocked)):
+                    found.append(item)
+            opaque = [(f[2], f[3]) for f in found if f[0] in _OPAQUE_KINDS]
+            for match in self._phones.find(folded, chains, frozenset(at_signs)):
+                if opaque and _overlaps(match.start, match.end, opaque):
+                    continue
+                found.append(("phone", match.number.value, match.start, match.end))
+        if len(found) > 1:
+            found = sorted(set(found), key=lambda f: (f[2], -f[3], f[0], f[1]))
+        return _Scan(text, folded, chains, found)
+
+    def identifiers(self, text: str) -> list[Identifier]:
+        """Every identifier in ``text``: normalised value, text as written, offsets."""
+        return [
+            Identifier(kind=kind, value=value, text=text[s:e], start=s, end=e)
+            for kind, value, s, e in self.find(text)
+        ]
+
+    def entities(self, text: str) -> list[Entity]:
+        """Banks and payment brands named (``label="bank"``, canonical ``value``) and amounts
+        of money (``label="amount"``, ``value`` in whole rupees), sorted by start."""
+        scan = self._scan(text)
+        taken = [(s, e) for _, _, s, e in scan.found]
+        out: list[Found] = []
+        words = words_of(scan.folded)
+        for item in find_banks(scan.folded, words):
+            if not (taken and _overlaps(item[2], item[3], taken)):
+                out.append(item)
+        if scan.chains:
+            for item in find_amounts(scan.folded, scan.chains, words):
+                if not (taken and _overlaps(item[2], item[3], taken)):
+                    out.append(item)
+        if len(out) > 1:
+            out.sort(key=lambda f: (f[2], -f[3]))
+        return [
+            Entity(label=label, text=text[s:e], value=value, start=s, end=e)
+            for label, value, s, e in out
+        ]
+
+
+@lru_cache(maxsize=16)
+def _validator(region: str) -> NumberValidator:
+    return NumberValidator(region)
+
+
+_QUERY_KINDS = ("url", "email", "upi", "vehicle", "phone", "bank_account")
+_PHONE_QUERY_RE = re.compile(r"\(?\+?[0-9 ().\-\u00a0/]+")
+_ACCOUNT_QUERY_RE = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
+_URL_SCHEME_RE = re.compile(r"^(?:h(?:tt|xx)ps?|ftp|fxp)(?::|\[:\])//", re.IGNORECASE | re.ASCII)
+_URL_MARKER_RE = re.compile(
+    r"^(?:h(?:tt|xx)ps?|ftp|fxp)(?::|\[:\])//|^www[.\[(]|\[\.\]|\(\.\)|\[dot\]",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def _query_phone(value: str, region: str) -> str | None:
+    if _PHONE_QUERY_RE.fullmatch(value) is None:
+        return None
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not digits:
+        return None
+    number = _validator(region).check(digits, plus=value.lstrip("(").startswith("+"))
+    return number.value if number is not None else None
+
+
+def _query_url(value: str) -> str | None:
+    host = _URL_SCHEME_RE.sub("", value, count=1).split("/", 1)[0]
+    if "@" in host:
+        return None  # an email, or credentials in a link: not something to look up as a URL
+    return normalise_typed_url(value)
+
+
+def _query_account(value: str) -> str | None:
+    if _ACCOUNT_QUERY_RE.fullmatch(value) is None:
+        return None
+    digits = value.replace(" ", "").replace("-", "")
+    return digits if 9 <= len(digits) <= 18 else None
+
+
+def normalise_query(value: str, region: str = "IN", kind: str | None = None) -> tuple[str, str]:
+    """``(kind, normalised value)`` for an identifier a person typed, as the registry stores it.
+
+    Tries URL (when it has a scheme, ``www.`` or defanging), email, UPI ID, vehicle registration,
+    phone number (``region`` applies to numbers without ``+``), bank account number (9-18
+    digits that are not a valid phone number), then bare domains. Pass ``kind`` to read the
+    value as that kind only (for example ``kind="bank_account"`` for ten digits that would
+    otherwise read as a mobile number). Raises ``ValueError`` naming what was expected.
+    """
+    if kind is not None and kind not in _QUERY_KINDS:
+        raise ValueError(f"unknown identifier kind {kind!r}; expected one of {_QUERY_KINDS}")
+    cleaned = drop_invisible(fold_digits(value)).strip().strip("\"'`<>")
+    if not cleaned:
+        raise ValueError(
+            "empty value: expected a phone number, UPI ID, email, URL, vehicle registration "
+            "or bank account number"
+        )
+    region = region.upper()
+    readers = {
+        "email": lambda v: normalise_email(v) if "@" in v else None,
+        "upi": lambda v: normalise_upi(v) if "@" in v else None,
+        "vehicle": normalise_vehicle,
+        "phone": lambda v: _query_phone(v, region),
+        "bank_account": _query_account,
+        "url": _query_url,
+    }
+    if kind is not None:
+        order: tuple[str, ...] = (kind,)
+    elif _URL_MARKER_RE.search(cleaned):
+        order = _QUERY_KINDS
+    else:
+        order = ("email", "upi", "vehicle", "phone", "bank_account", "url")
+    for candidate in order:
+        normalised = readers[candidate](cleaned)
+        if normalised is not None:
+            return candidate, normalised
+    what = (
+        f"a {kind.replace('_', ' ')}"
+        if kind
+        else ("a phone number, UPI ID, email, URL, vehicle registration or bank account number")
+    )
+    raise ValueError(f"{value!r} is not {what}")
