@@ -1,0 +1,437 @@
+"""What the search-engine store sends and reads back: templates, mappings, the registry script,
+document shapes and query bodies.
+
+Shared by Elasticsearch 8 and OpenSearch 2, which accept all of it unchanged;
+:mod:`scamtrail.index.search_engine` sends it. Nothing here talks to a cluster.
+
+Three kinds of index per prefix ``P``:
+
+- ``P complaints-v1`` behind the alias ``P complaints`` (the write index of that alias): one
+  document per complaint, ``_id`` = complaint id. The template matches ``P complaints-*`` so a
+  ``-v2`` built for a mapping change gets the same settings, and the alias moves to it in one step;
+- ``P identifiers``: the registry, one document per identifier (``_id`` = ``kind:value``);
+- ``P alerts``: one document per alert id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from scamtrail.index.base import ComplaintHit, RegistryEntry
+
+from scamtrail.records import Alert, Enriched, to_utc_iso
+
+#: Analyzer for complaint texts: English and Hinglish (romanised Hindi) are mostly ASCII words, and
+#: Devanagari is kept whole by the standard tokenizer. No stemming: an English stemmer mangles
+#: Hinglish words, and citizens type numbers, names and codes that must match as written.
+TEXT_ANALYZER = "scamtrail_text"
+#: Lowercases and folds accents on keyword fields people type by hand (usernames).
+KEYWORD_NORMALIZER = "scamtrail_lower"
+
+#: Longest registry ``_id`` kept readable; longer ``kind:value`` keys (long URLs) are hashed, since
+#: Elasticsearch and OpenSearch refuse ids over 512 bytes.
+MAX_READABLE_ID_BYTES = 400
+
+#: Keyword values longer than this are kept in ``_source`` but not indexed, so that one odd value
+#: (a pasted essay in a URL field) cannot make a whole document fail.
+IGNORE_ABOVE = 2048
+
+#: Template priority: above the built-in templates of Elasticsearch (``logs-*-*`` and friends use
+#: 100), so a prefix such as ``logs-`` can never turn our indices into data streams.
+TEMPLATE_PRIORITY = 200
+
+
+def registry_doc_id(kind: str, value: str) -> str:
+    """The registry document id of one identifier: ``kind:value``, hashed when too long."""
+    key = f"{kind}:{value}"
+    if len(key.encode()) <= MAX_READABLE_ID_BYTES:
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(value.encode()).hexdigest()}"
+
+
+def _settings(refresh_interval: str) -> dict[str, Any]:
+    return {
+        "number_of_shards": 1,
+        # 0 replicas on a single node (health green), 1 as soon as a second node joins.
+        "auto_expand_replicas": "0-1",
+        "refresh_interval": refresh_interval,
+        "analysis": {
+            "analyzer": {
+                TEXT_ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "asciifolding"],
+                }
+            },
+            "normalizer": {
+                KEYWORD_NORMALIZER: {"type": "custom", "filter": ["lowercase", "asciifolding"]}
+            },
+        },
+    }
+
+
+def _keyword(**extra: Any) -> dict[str, Any]:
+    return {"type": "keyword", "ignore_above": IGNORE_ABOVE, **extra}
+
+
+_IDENTIFIER = {
+    "properties": {
+        "kind": _keyword(),
+        "value": _keyword(),
+        "text": _keyword(index=False),
+        "start": {"type": "integer", "index": False},
+        "end": {"type": "integer", "index": False},
+    }
+}
+
+COMPLAINT_MAPPINGS: dict[str, Any] = {
+    # New fields in the data contract are kept in _source but not indexed until the mapping
+    # names them: a newer producer never makes this store reject complaints.
+    "dynamic": False,
+    "properties": {
+        "schema": {"type": "integer"},
+        "id": _keyword(),
+        "source": _keyword(),
+        "text": {"type": "text", "analyzer": TEXT_ANALYZER},
+        "created_at": {"type": "date"},
+        "received_at": {"type": "date"},
+        "author": {
+            "properties": {
+                "id": _keyword(),
+                "username": _keyword(normalizer=KEYWORD_NORMALIZER),
+                "name": {
+                    "type": "text",
+                    "analyzer": TEXT_ANALYZER,
+                    "fields": {"raw": _keyword()},
+                },
+            }
+        },
+        "lang": _keyword(),
+        "url": _keyword(index=False),
+        "raw": {"type": "object", "enabled": False},
+        "category": _keyword(),
+        # One float per label; labels come from the model, so they are mapped as they appear.
+        "scores": {"type": "object", "dynamic": True},
+        "identifiers": _IDENTIFIER,
+        # Every identifier value of the complaint, for lookups by value alone ...
+        "identifier_values": _keyword(),
+        # ... and as "kind:value", for lookups that must not mix kinds.
+        "identifier_keys": _keyword(),
+        # Keys this complaint named in an earlier version and that the registry may still count
+        # (see search_engine: reprocessing moves a complaint's identifiers).
+        "stale_identifier_keys": _keyword(index=False),
+        "entities": {
+            "properties": {
+                "label": _keyword(),
+                "text": _keyword(),
+                "value": _keyword(),
+                "start": {"type": "integer", "index": False},
+                "end": {"type": "integer", "index": False},
+            }
+        },
+        "model": _keyword(),
+    },
+    "dynamic_templates": [
+        {"scores": {"path_match": "scores.*", "mapping": {"type": "float"}}},
+    ],
+}
+
+REGISTRY_MAPPINGS: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "key": _keyword(),
+        "kind": _keyword(),
+        "value": _keyword(),
+        "complaint_count": {"type": "integer"},
+        "complaint_ids": _keyword(),
+        "first_seen": {"type": "date"},
+        "last_seen": {"type": "date"},
+        "categories": _keyword(),
+        # complaint id -> [created_at, category]: what the counts are derived from. Not indexed,
+        # so complaint ids never become mapped field names.
+        "sightings": {"type": "object", "enabled": False},
+    },
+}
+
+ALERT_MAPPINGS: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "schema": {"type": "integer"},
+        "id": _keyword(),
+        "rule": _keyword(),
+        "level": {"type": "integer"},
+        "identifier": _IDENTIFIER,
+        "complaint_ids": _keyword(),
+        "categories": _keyword(),
+        "complaint_count": {"type": "integer"},
+        "raised_at": {"type": "date"},
+        "message": {"type": "text", "analyzer": TEXT_ANALYZER},
+        "published": {"type": "boolean"},
+    },
+}
+
+
+def index_templates(prefix: str, refresh_interval: str) -> dict[str, dict[str, Any]]:
+    """Template name -> composable index template body, for the three kinds of index."""
+    settings = _settings(refresh_interval)
+
+    def template(pattern: str, mappings: dict[str, Any], what: str) -> dict[str, Any]:
+        return {
+            "index_patterns": [pattern],
+            "priority": TEMPLATE_PRIORITY,
+            "template": {"settings": settings, "mappings": mappings},
+            "_meta": {"managed_by": "scamtrail", "holds": what},
+        }
+
+    return {
+        f"{prefix}complaints": template(
+            f"{prefix}complaints-*", COMPLAINT_MAPPINGS, "complaints, one per complaint id"
+        ),
+        f"{prefix}identifiers": template(
+            f"{prefix}identifiers", REGISTRY_MAPPINGS, "the identifiers registry"
+        ),
+        f"{prefix}alerts": template(f"{prefix}alerts", ALERT_MAPPINGS, "alerts, one per id"),
+    }
+
+
+#: Scripted upsert of one registry entry. ``params.add`` maps complaint id -> [created_at,
+#: category]; ``params.remove`` lists complaint ids that no longer name the identifier. Counts,
+#: first/last seen and categories are re-derived from the ``sightings`` map, so applying the same
+#: change twice (a redelivery, a retried bulk, ``retry_on_conflict``) changes nothing. An entry
+#: left with no complaint is deleted; an unchanged one is not rewritten (``noop``). Complaint ids
+#: are ordered by (created_at, id): timestamps are fixed-width UTC strings without spaces, so
+#: "created_at id" strings sort in that order.
+REGISTRY_UPSERT_SCRIPT = """
+boolean created = ctx.op == 'create';
+Map s = ctx._source.sightings;
+if (s == null) { s = new HashMap(); ctx._source.sightings = s; }
+boolean changed = false;
+for (def cid : params.remove) {
+  if (s.remove(cid) != null) { changed = true; }
+}
+for (def e : params.add.entrySet()) {
+  def old = s.get(e.getKey());
+  if (old == null || !old.equals(e.getValue())) { s.put(e.getKey(), e.getValue()); changed = true; }
+}
+if (s.isEmpty()) { ctx.op = created ? 'none' : 'delete'; return; }
+if (!changed) { ctx.op = 'none'; return; }
+String first = null;
+String last = null;
+TreeSet cats = new TreeSet();
+List ids = new ArrayList();
+for (def e : s.entrySet()) {
+  String t = e.getValue().get(0);
+  if (first == null || t.compareTo(first) < 0) { first = t; }
+  if (last == null || t.compareTo(last) > 0) { last = t; }
+  cats.add(e.getValue().get(1));
+  ids.add(e.getValue().get(0) + ' ' + e.getKey());
+}
+Collections.sort(ids);
+List sorted = new ArrayList();
+for (def k : ids) { sorted.add(k.substring(k.indexOf(' ') + 1)); }
+ctx._source.key = params.key;
+ctx._source.kind = params.kind;
+ctx._source.value = params.value;
+ctx._source.complaint_ids = sorted;
+ctx._source.complaint_count = sorted.size();
+ctx._source.first_seen = first;
+ctx._source.last_seen = last;
+ctx._source.categories = new ArrayList(cats);
+""".strip()
+
+
+#: User text longer than this is cut before it becomes a match query (bounded clause count).
+MAX_QUERY_CHARS = 1000
+#: Complaint ids a registry entry returns in ``complaint_ids`` (the SQLite store's cap too).
+MAX_ENTRY_IDS = 1000
+#: Largest page any query asks for (the engines' default ``max_result_window``).
+MAX_PAGE = 10_000
+#: The complaint fields searches and lookups return (never ``raw``).
+COMPLAINT_FIELDS = ["id", "created_at", "category", "text", "author", "source", "identifiers"]
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def identifier_pairs(record: Enriched) -> list[tuple[str, str]]:
+    """The distinct (kind, value) identifiers of a complaint, in the order they appear."""
+    return list(dict.fromkeys((i.kind, i.value) for i in record.identifiers))
+
+
+def identifier_key(kind: str, value: str) -> str:
+    """``kind:value``, the registry key of one identifier."""
+    return f"{kind}:{value}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(kind, value) of a ``kind:value`` key (kinds never contain ``:``)."""
+    kind, _, value = key.partition(":")
+    return kind, value
+
+
+def complaint_document(record: Enriched, stale_keys: list[str]) -> dict[str, Any]:
+    """The indexed form of a complaint: the record plus its identifier values and keys."""
+    pairs = identifier_pairs(record)
+    doc = record.model_dump(mode="json", by_alias=True)
+    doc["identifier_values"] = list(dict.fromkeys(v for _, v in pairs))
+    doc["identifier_keys"] = [identifier_key(k, v) for k, v in pairs]
+    doc["stale_identifier_keys"] = stale_keys
+    return doc
+
+
+def registry_update_action(
+    index: str, key: str, add: dict[str, list[str]], remove: list[str]
+) -> dict[str, Any]:
+    """A bulk action that applies one identifier's change with :data:`REGISTRY_UPSERT_SCRIPT`."""
+    kind, value = split_key(key)
+    return {
+        "_op_type": "update",
+        "_index": index,
+        "_id": registry_doc_id(kind, value),
+        "retry_on_conflict": 5,
+        # The entry after the change comes back in the response. (Filtering it, to leave the
+        # sightings map on the server, makes OpenSearch 2.19 fail when the script deletes the
+        # entry: a NullPointerException on the missing source.)
+        "_source": True,
+        "scripted_upsert": True,
+        "upsert": {},
+        "script": {
+            "lang": "painless",
+            "source": REGISTRY_UPSERT_SCRIPT,
+            "params": {"key": key, "kind": kind, "value": value, "add": add, "remove": remove},
+        },
+    }
+
+
+def ordered_ids(sightings: dict[str, list[str]]) -> list[str]:
+    """Complaint ids of a registry entry, oldest complaint first (then by id)."""
+    return sorted(sightings, key=lambda cid: (sightings[cid][0], cid))
+
+
+def registry_entry(
+    kind: str, value: str, src: dict[str, Any] | None, with_ids: bool = True
+) -> RegistryEntry:
+    """A RegistryEntry from a registry document (count 0 when there is none)."""
+    if not src:
+        return RegistryEntry(kind, value, 0, None, None, (), ())
+    ids: tuple[str, ...] = ()
+    if with_ids:
+        sightings = src.get("sightings")
+        ordered = ordered_ids(sightings) if sightings else src.get("complaint_ids", [])
+        ids = tuple(ordered[:MAX_ENTRY_IDS])
+    return RegistryEntry(
+        kind=src.get("kind", kind),
+        value=src.get("value", value),
+        complaint_count=int(src.get("complaint_count", 0)),
+        first_seen=src.get("first_seen"),
+        last_seen=src.get("last_seen"),
+        categories=tuple(src.get("categories", ())),
+        complaint_ids=ids,
+    )
+
+
+def complaint_hit(src: dict[str, Any], score: float | None = None) -> ComplaintHit:
+    """A ComplaintHit from a complaint document."""
+    return ComplaintHit(
+        id=src["id"],
+        created_at=src["created_at"],
+        category=src.get("category", "other"),
+        text=src.get("text", ""),
+        author=src.get("author") or {},
+        source=src.get("source", ""),
+        identifiers=tuple(
+            {"kind": i["kind"], "value": i["value"]} for i in src.get("identifiers") or ()
+        ),
+        score=score,
+    )
+
+
+def _size(limit: int) -> int:
+    return max(0, min(int(limit), MAX_PAGE))
+
+
+def search_body(
+    query: str, category: str | None, since: str | None, until: str | None, limit: int
+) -> dict[str, Any]:
+    """The complaint search: every word of the user's text, filters, newest first.
+
+    The text goes into a ``match`` query (operator ``and``), which analyses it as plain words:
+    no query syntax is ever interpreted, so neither query DSL nor Lucene syntax can be injected.
+    Text without a word character matches every complaint, as in the SQLite store. Complaints
+    are ordered newest first like the SQLite store; the match score breaks ties.
+    """
+    text = query[:MAX_QUERY_CHARS]
+    must: list[dict[str, Any]] = []
+    if _WORD.search(text):
+        must.append({"match": {"text": {"query": text, "operator": "and"}}})
+    filters: list[dict[str, Any]] = []
+    if category:
+        filters.append({"term": {"category": category}})
+    dates = {}
+    if since:
+        dates["gte"] = to_utc_iso(since)
+    if until:
+        dates["lt"] = to_utc_iso(until)
+    if dates:
+        filters.append({"range": {"created_at": dates}})
+    return {
+        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
+        "sort": [{"created_at": "desc"}, {"_score": "desc"}, {"id": "asc"}],
+        "track_scores": bool(must),
+        "size": _size(limit),
+        "_source": COMPLAINT_FIELDS,
+    }
+
+
+def top_identifiers_body(limit: int, min_count: int, kind: str | None) -> dict[str, Any]:
+    """Registry entries with at least ``min_count`` complaints, most named first."""
+    filters: list[dict[str, Any]] = [{"range": {"complaint_count": {"gte": int(min_count)}}}]
+    if kind:
+        filters.append({"term": {"kind": kind}})
+    return {
+        "query": {"bool": {"filter": filters}},
+        "sort": [{"complaint_count": "desc"}, {"last_seen": "desc"}, {"value": "asc"}],
+        "size": _size(limit),
+        "_source": {"excludes": ["sightings", "complaint_ids"]},
+    }
+
+
+#: Complaint count and complaints per category.
+COMPLAINT_STATS_BODY = {
+    "size": 0,
+    "track_total_hits": True,
+    "aggs": {"by": {"terms": {"field": "category", "size": 100}}},
+}
+#: Identifier count, identifiers per kind and identifiers named in two complaints or more.
+REGISTRY_STATS_BODY = {
+    "size": 0,
+    "track_total_hits": True,
+    "aggs": {
+        "by": {"terms": {"field": "kind", "size": 100}},
+        "repeats": {"filter": {"range": {"complaint_count": {"gte": 2}}}},
+    },
+}
+#: Alert count.
+COUNT_BODY = {"size": 0, "track_total_hits": True}
+
+
+def alerts_body(limit: int, *, pending: bool) -> dict[str, Any]:
+    """Pending alerts oldest first (the outbox), or all alerts newest first."""
+    if pending:
+        return {
+            "query": {"bool": {"filter": [{"term": {"published": False}}]}},
+            "sort": [{"raised_at": "asc"}, {"id": "asc"}],
+            "size": _size(limit),
+        }
+    return {
+        "query": {"match_all": {}},
+        "sort": [{"raised_at": "desc"}, {"id": "asc"}],
+        "size": _size(limit),
+    }
+
+
+def alert_document(alert: Alert) -> dict[str, Any]:
+    """The indexed form of an alert: the record plus its ``published`` flag."""
+    doc = alert.model_dump(mode="json", by_alias=True)
+    doc["published"] = False
+    return doc

@@ -1,0 +1,193 @@
+"""Fixtures for tests that need a real search engine (``@pytest.mark.elasticsearch``).
+
+``search_url`` (session) reuses ``SEARCH_URL`` from the environment, or the one that
+``deploy/local/search.sh`` wrote to ``.services/endpoints.env``, when that engine answers;
+otherwise it starts the local node (OpenSearch 2.19 from Maven Central jars) and stops it again at
+the end of the session (set ``SEARCH_KEEP_RUNNING=1`` to leave it up for the next run). When no
+engine can be had, the tests are skipped with the reason, or fail under ``CI=true``.
+
+``search_store_factory`` gives each test its own index prefix (``t<8 hex>-``); every store it makes
+shares that prefix, and the test's indices and templates are deleted after it.
+``local_search_node`` controls a *second* node on free ports with its own data directory, for tests
+that stop and start the engine without disturbing the shared one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+from scamtrail.index.search_engine import SearchEngineStore
+
+from scamtrail.errors import ConfigError, StoreError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEARCH_SH = REPO_ROOT / "deploy" / "local" / "search.sh"
+ENDPOINTS_FILE = REPO_ROOT / ".services" / "endpoints.env"
+START_TIMEOUT_S = 600  # a cold start includes the Maven fetch of the node's jars
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip locally, fail under CI=true: a CI run must never pass by skipping the engine."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"search engine unavailable under CI: {reason}", pytrace=False)
+    pytest.skip(f"search engine unavailable: {reason}")
+
+
+def engine_problem(url: str) -> str | None:
+    """None when the engine at ``url`` answers with health yellow or green, else why not."""
+    try:
+        store = SearchEngineStore(url, index_prefix="probe-")
+    except ConfigError as exc:
+        return str(exc)
+    try:
+        store.health()
+    except StoreError as exc:
+        return str(exc)
+    finally:
+        store.close()
+    return None
+
+
+def _endpoint_from_file() -> str | None:
+    try:
+        lines = ENDPOINTS_FILE.read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        if line.startswith("SEARCH_URL="):
+            return line.partition("=")[2].strip() or None
+    return None
+
+
+def _java_available() -> bool:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and (Path(java_home) / "bin" / "java").exists():
+        return True
+    return shutil.which("java") is not None
+
+
+def run_search_sh(
+    command: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``deploy/local/search.sh COMMAND`` with extra environment; never raises on failure."""
+    return subprocess.run(
+        ["bash", str(SEARCH_SH), command],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT_S,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def search_url() -> Iterator[str]:
+    """``<engine>+http://host:port`` of an engine that answers; started from deploy/local if needed."""
+    tried = []
+    for candidate in (os.environ.get("SEARCH_URL"), _endpoint_from_file()):
+        if not candidate:
+            continue
+        problem = engine_problem(candidate)
+        if problem is None:
+            yield candidate
+            return
+        tried.append(f"{candidate}: {problem}")
+    if not _java_available():
+        _unavailable("java not found (install a JDK 17+ or set JAVA_HOME)")
+    if shutil.which("mvn") is None and not (REPO_ROOT / ".services/search/lib/.complete").exists():
+        _unavailable("mvn not found, and the node's jars were never fetched")
+    started = run_search_sh("start")
+    if started.returncode != 0:
+        before = "".join(f"\n  tried {t}" for t in tried)
+        _unavailable(f"deploy/local/search.sh start failed:{before}\n{started.stderr[-3000:]}")
+    lines = [ln for ln in started.stdout.splitlines() if ln.startswith("SEARCH_URL=")]
+    url = lines[-1].partition("=")[2] if lines else (_endpoint_from_file() or "")
+    problem = engine_problem(url)
+    if problem is not None:
+        _unavailable(f"engine at {url} started but does not answer: {problem}")
+    yield url
+    if os.environ.get("SEARCH_KEEP_RUNNING") != "1":
+        run_search_sh("stop")
+
+
+@pytest.fixture
+def search_store_factory(search_url: str) -> Iterator[Callable[..., SearchEngineStore]]:
+    """``make(**kwargs) -> SearchEngineStore`` on the session's engine, one index prefix per test.
+
+    After the test the stores are closed and the prefix's indices and templates are deleted.
+    """
+    prefix = f"t{uuid.uuid4().hex[:8]}-"
+    stores: list[SearchEngineStore] = []
+
+    def make(**kwargs: Any) -> SearchEngineStore:
+        store = SearchEngineStore(search_url, index_prefix=prefix, **kwargs)
+        stores.append(store)
+        return store
+
+    yield make
+    for store in stores:
+        store.close()
+    cleaner = SearchEngineStore(search_url, index_prefix=prefix)
+    try:
+        cleaner.drop()
+    finally:
+        cleaner.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LocalSearchNode:
+    """A node of its own (ports, data directory) run through deploy/local/search.sh."""
+
+    data_dir: Path
+    port: int = field(default_factory=_free_port)
+    transport_port: int = 0
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        while self.transport_port in (0, self.port):
+            self.transport_port = _free_port()
+
+    def _env(self) -> dict[str, str]:
+        return {
+            "SEARCH_PORT": str(self.port),
+            "SEARCH_TRANSPORT_PORT": str(self.transport_port),
+            "SEARCH_DATA_DIR": str(self.data_dir),
+        }
+
+    def start(self) -> None:
+        """Start (or keep) the node; fail the test with the node's log if it cannot."""
+        done = run_search_sh("start", self._env())
+        lines = [ln for ln in done.stdout.splitlines() if ln.startswith("SEARCH_URL=")]
+        if done.returncode != 0 or not lines:
+            pytest.fail(f"second search node did not start:\n{done.stderr[-3000:]}", pytrace=False)
+        self.url = lines[-1].partition("=")[2]
+
+    def stop(self) -> None:
+        """Stop the node (SIGTERM, then SIGKILL after a bounded wait); its data stays."""
+        run_search_sh("stop", self._env())
+
+
+@pytest.fixture
+def local_search_node(search_url: str, tmp_path: Path) -> Iterator[LocalSearchNode]:
+    """A second, private node (started) that the test may stop and start; stopped after."""
+    node = LocalSearchNode(data_dir=tmp_path / "search")
+    node.start()
+    try:
+        yield node
+    finally:
+        node.stop()

@@ -1,0 +1,442 @@
+"""SearchEngineStore on a real engine (Elasticsearch 8 or OpenSearch 2 from deploy/local).
+
+Run alone with ``pytest -p tests.fixtures_search tests/index/test_search_engine_store.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from scamtrail.index.search_engine import SearchEngineStore, parse_url
+
+from scamtrail.errors import ConfigError, StoreError
+from scamtrail.records import Alert, Enriched, Identifier
+from tests.fixtures_search import LocalSearchNode
+
+pytestmark = pytest.mark.elasticsearch
+
+A = "+919876543210"
+B = "+918765432109"
+UPI = "refund.desk@ybl"
+
+Factory = Callable[..., SearchEngineStore]
+
+
+def phone(value: str, text: str = "98765 43210", start: int = 0) -> Identifier:
+    """A phone identifier as the extract stage writes it."""
+    return Identifier(kind="phone", value=value, text=text, start=start, end=start + len(text))
+
+
+def complaint(
+    cid: str,
+    text: str = "caller asked my OTP",
+    *identifiers: Identifier,
+    category: str = "bank_fraud",
+    created_at: str = "2026-03-01T10:00:00Z",
+    scores: dict[str, float] | None = None,
+) -> Enriched:
+    """An Enriched record built directly, as the index stage receives it."""
+    return Enriched(
+        id=cid,
+        source="x",
+        text=text,
+        created_at=created_at,
+        author={"id": "42", "username": "citizen", "name": "A Citizen"},
+        lang="en",
+        category=category,
+        scores=scores if scores is not None else {category: 0.9},
+        identifiers=list(identifiers),
+        model="scamtrail-test 0",
+    )
+
+
+def alert(value: str, level: int = 2) -> Alert:
+    """A repeat alert about one phone number."""
+    return Alert(
+        id=f"repeat:phone:{value}:{level}",
+        rule="repeat",
+        level=level,
+        identifier=Identifier(kind="phone", value=value),
+        complaint_ids=["x:1", "x:2"],
+        categories=["bank_fraud"],
+        complaint_count=2,
+    )
+
+
+@pytest.fixture
+def store(search_store_factory: Factory) -> SearchEngineStore:
+    """A store with its own index prefix on the session's engine."""
+    return search_store_factory()
+
+
+def test_write_then_lookup(store: SearchEngineStore) -> None:
+    updates = store.write(
+        [
+            complaint("x:1", "SBI KYC caller 98765 43210 asked my OTP", phone(A)),
+            complaint(
+                "x:2",
+                "same number 9876543210 called again",
+                phone(A, "9876543210"),
+                phone(B),
+                category="other",
+                created_at="2026-03-02T10:00:00Z",
+            ),
+        ]
+    )
+    by_value = {u.entry.value: u for u in updates}
+    assert by_value[A].before_count == 0 and by_value[A].entry.complaint_count == 2
+    assert by_value[A].new_complaint_ids == ("x:1", "x:2")
+    assert by_value[B].entry.complaint_ids == ("x:2",)
+
+    result = store.lookup("phone", A)
+    assert result.complaint_count == 2
+    assert [c.id for c in result.complaints] == ["x:1", "x:2"]  # oldest first
+    assert result.first_seen.startswith("2026-03-01T10:00:00")
+    assert result.last_seen.startswith("2026-03-02T10:00:00")
+    assert set(result.categories) == {"bank_fraud", "other"}
+    assert result.complaints[0].author["username"] == "citizen"
+    assert {"kind": "phone", "value": B} in result.complaints[1].identifiers
+    assert store.lookup("phone", B).complaint_count == 1
+    assert [c.id for c in store.lookup("phone", A, limit=1).complaints] == ["x:1"]
+
+
+def test_unknown_identifier_has_count_zero(store: SearchEngineStore) -> None:
+    result = store.lookup("phone", "+911111111111")
+    assert (result.complaint_count, result.complaints, result.first_seen) == (0, (), None)
+    assert store.registry("phone", ["+911111111111"]) == {}
+
+
+def test_redelivered_batch_changes_no_count(store: SearchEngineStore) -> None:
+    batch = [complaint(f"x:{i}", "otp fraud", phone(A)) for i in range(3)]
+    first = store.write(batch)
+    again = store.write(batch)
+    assert store.lookup("phone", A).complaint_count == 3
+    assert store.stats().complaints == 3
+    (update,) = [u for u in again if u.entry.value == A]
+    assert (update.before_count, update.entry.complaint_count) == (3, 3)
+    assert update.new_complaint_ids == ()
+    (update1,) = [u for u in first if u.entry.value == A]
+    assert update1.before_count == 0 and update1.new_complaint_ids == ("x:0", "x:1", "x:2")
+
+
+def test_identifier_named_twice_in_one_complaint_counts_once(store: SearchEngineStore) -> None:
+    text = "call from 98765 43210, again 9876543210"
+    updates = store.write([complaint("x:1", text, phone(A), phone(A, "9876543210", 27))])
+    assert [(u.entry.value, u.entry.complaint_count) for u in updates] == [(A, 1)]
+    assert store.lookup("phone", A).complaint_count == 1
+
+
+def test_registry_counts_over_two_batches(store: SearchEngineStore) -> None:
+    store.write([complaint("x:1", "otp", phone(A), created_at="2026-03-01T10:00:00Z")])
+    upi = Identifier(kind="upi", value=UPI, text=UPI, start=0, end=len(UPI))
+    updates = store.write(
+        [
+            complaint(
+                "x:2", "otp again", phone(A), category="other", created_at="2026-02-01T10:00:00Z"
+            ),
+            complaint("x:3", "pay refund", upi, created_at="2026-03-03T10:00:00Z"),
+        ]
+    )
+    by_value = {u.entry.value: u for u in updates}
+    assert by_value[A].before_count == 1 and by_value[A].entry.complaint_count == 2
+    assert by_value[A].new_complaint_ids == ("x:2",)
+    assert by_value[A].entry.first_seen.startswith("2026-02-01")  # an older complaint, later
+    assert by_value[A].entry.complaint_ids == ("x:2", "x:1")
+    assert by_value[UPI].entry.complaint_count == 1
+    entries = store.registry("phone", [A, B])
+    assert entries.keys() == {A}
+    assert entries[A].categories == ("bank_fraud", "other")
+    assert store.registry("upi", [UPI])[UPI].complaint_ids == ("x:3",)
+
+
+def test_reprocessed_complaint_moves_its_identifiers(store: SearchEngineStore) -> None:
+    store.write([complaint("x:1", "otp", phone(A)), complaint("x:2", "otp", phone(A))])
+    updates = store.write([complaint("x:2", "otp", phone(B))])  # the same complaint, re-extracted
+    by_value = {u.entry.value: u for u in updates}
+    assert (by_value[A].before_count, by_value[A].entry.complaint_count) == (2, 1)
+    assert store.lookup("phone", A).complaint_count == 1
+    assert store.lookup("phone", B).complaint_count == 1
+    store.write([complaint("x:1", "no number after all")])
+    assert store.registry("phone", [A]) == {}  # an entry left with no complaint is gone
+    assert store.lookup("phone", A).complaint_count == 0
+
+
+def _fail_bulk_call(store: SearchEngineStore, number: int) -> None:
+    """Make the store's ``number``-th bulk call (1-based) fail as if the engine went away."""
+    real = store._engine.streaming_bulk
+    calls = {"n": 0}
+
+    def flaky(client: Any, actions: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        calls["n"] += 1
+        if calls["n"] == number:
+            if store.name == "opensearch":
+                import opensearchpy
+
+                raise opensearchpy.ConnectionError("N/A", "injected", OSError("injected"))
+            import elasticsearch
+
+            raise elasticsearch.ConnectionError("injected")
+        return real(client, actions, *args, **kwargs)
+
+    store._engine = dataclasses.replace(store._engine, streaming_bulk=flaky)
+
+
+def test_crash_between_complaint_and_registry_writes_loses_no_removal(
+    store: SearchEngineStore,
+) -> None:
+    store.write([complaint("x:1", "otp", phone(A)), complaint("x:2", "otp", phone(A))])
+    _fail_bulk_call(store, 2)  # the complaint bulk succeeds, the registry bulk fails
+    with pytest.raises(StoreError) as failed:
+        store.write([complaint("x:2", "otp", phone(B))])
+    assert failed.value.retriable
+    store.write([complaint("x:2", "otp", phone(B))])  # the redelivery
+    assert store.lookup("phone", A).complaint_count == 1
+    assert store.lookup("phone", B).complaint_count == 1
+    store.write([complaint("x:2", "otp", phone(B))])
+    assert store.lookup("phone", A).complaint_count == 1
+
+
+def test_search_with_category_and_date_filters(store: SearchEngineStore) -> None:
+    store.write(
+        [
+            complaint("x:1", "Caller asked my OTP for KYC", created_at="2026-01-05T00:00:00Z"),
+            complaint(
+                "x:2",
+                "wrong side driving on the highway",
+                category="traffic",
+                created_at="2026-02-05T00:00:00Z",
+            ),
+            complaint("x:3", "OTP fraud again, caller said SBI", created_at="2026-03-05T00:00:00Z"),
+            complaint(
+                "x:4", "Bhai mera paisa kat gaya, OTP maanga tha", created_at="2026-03-06T00:00:00Z"
+            ),
+        ]
+    )
+    assert [h.id for h in store.search("otp")] == ["x:4", "x:3", "x:1"]
+    assert [h.id for h in store.search("OTP caller SBI")] == ["x:3"]  # every word must match
+    assert [h.id for h in store.search("paisa maanga")] == ["x:4"]
+    assert [h.id for h in store.search("", category="traffic")] == ["x:2"]
+    assert [h.id for h in store.search("otp", since="2026-02-01")] == ["x:4", "x:3"]
+    assert [h.id for h in store.search("", until="2026-02-01")] == ["x:1"]
+    assert [
+        h.id for h in store.search("", since="2026-02-05T00:00:00Z", until="2026-03-06T00:00:00Z")
+    ] == ["x:3", "x:2"]
+    assert [h.id for h in store.search("", limit=2)] == ["x:4", "x:3"]
+    assert store.search("otp", category="traffic") == []
+    hit = store.search("highway")[0]
+    assert hit.category == "traffic" and hit.score is not None and hit.score > 0
+
+
+def test_search_folds_case_and_accents(store: SearchEngineStore) -> None:
+    store.write([complaint("x:1", "Fraudster said he is from Bañk of Baroda, CAFÉ near station")])
+    assert [h.id for h in store.search("bank baroda")] == ["x:1"]
+    assert [h.id for h in store.search("cafe")] == ["x:1"]
+
+
+JUNK_QUERIES = [
+    '" OR 1=1 --',
+    "'; DROP TABLE complaints; --",
+    '{"match_all":{}}',
+    "*:*",
+    "AND OR NOT ( ]",
+    "text:otp",
+    'otp" OR "x',
+    "/.*/",
+    "otp~2 +caller -parking",
+    "\x00\x01",
+    "ओटीपी",
+    "a" * 5000,
+    "word " * 600,
+    '{"query": {"script": {"script": "1"}}}',
+]
+
+
+def test_search_text_cannot_inject(store: SearchEngineStore) -> None:
+    store.write([complaint("x:1", "caller asked my OTP"), complaint("x:2", "parking")])
+    for query in JUNK_QUERIES:
+        hits = store.search(query)
+        assert {h.id for h in hits} <= {"x:1", "x:2"}, query
+        if any(ch.isalnum() for ch in query) and "otp" not in query.lower():
+            assert hits == [], query  # junk is searched for as words, never run as a query
+    assert [h.id for h in store.search('otp" OR "x')] == []  # every word, "x" included
+    assert store.stats().complaints == 2
+    assert len(store.search("")) == 2
+
+
+def test_others_see_writes_within_the_refresh_interval(search_store_factory: Factory) -> None:
+    writer, reader = search_store_factory(), search_store_factory()
+    writer.write([complaint("x:1", "otp scam", phone(A))])
+    lookup = reader.lookup("phone", A)  # real-time reads by id: no wait at all
+    assert lookup.complaint_count == 1 and [c.id for c in lookup.complaints] == ["x:1"]
+    deadline = time.monotonic() + 5
+    while not reader.search("scam") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [h.id for h in reader.search("scam")] == ["x:1"]
+
+
+def test_top_identifiers(store: SearchEngineStore) -> None:
+    upi = Identifier(kind="upi", value=UPI, text=UPI, start=0, end=len(UPI))
+    store.write(
+        [
+            complaint("x:1", "a", phone(A)),
+            complaint("x:2", "b", phone(A)),
+            complaint("x:3", "c", phone(A), phone(B)),
+            complaint("x:4", "d", phone(B), upi),
+            complaint("x:5", "e", upi),
+            complaint("x:6", "f", category="traffic"),
+        ]
+    )
+    top = store.top_identifiers(limit=5, min_count=2)
+    assert [(e.kind, e.value, e.complaint_count) for e in top][:1] == [("phone", A, 3)]
+    assert {(e.value, e.complaint_count) for e in top[1:]} == {(B, 2), (UPI, 2)}
+    assert [e.value for e in store.top_identifiers(min_count=2, kind="upi")] == [UPI]
+    assert store.top_identifiers(limit=1) == top[:1]
+    assert store.top_identifiers(min_count=4) == []
+
+
+def test_stats(store: SearchEngineStore) -> None:
+    assert store.stats().complaints == 0
+    store.write(
+        [
+            complaint("x:1", "a", phone(A)),
+            complaint("x:2", "b", phone(A)),
+            complaint("x:3", "c", phone(A), phone(B)),
+            complaint("x:4", "d", phone(B), category="other"),
+            complaint("x:5", "e", category="traffic"),
+        ]
+    )
+    store.record_alerts([alert(A)])
+    st = store.stats()
+    assert st.complaints == 5
+    assert st.identifiers == 2
+    assert st.by_category == {"bank_fraud": 3, "other": 1, "traffic": 1}
+    assert st.by_kind == {"phone": 2}
+    assert st.repeat_identifiers == 2
+    assert st.alerts == 1
+
+
+def test_record_alerts_once(store: SearchEngineStore) -> None:
+    fresh = store.record_alerts([alert(A), alert(B), alert(A)])
+    assert [a.id for a in fresh] == [alert(A).id, alert(B).id]
+    assert store.record_alerts([alert(A)]) == []
+    assert [a.id for a in store.record_alerts([alert(A), alert(A, level=3)])] == [alert(A, 3).id]
+    assert {a.id for a in store.pending_alerts()} == {alert(A).id, alert(B).id, alert(A, 3).id}
+    store.mark_alerts_published([alert(A).id, "no-such-alert"])
+    assert {a.id for a in store.pending_alerts()} == {alert(B).id, alert(A, 3).id}
+    assert {a.id for a in store.alerts()} == {alert(A).id, alert(B).id, alert(A, 3).id}
+    assert store.alerts(limit=1)[0].identifier.value in {A, B}
+    assert store.stats().alerts == 3
+
+
+def test_a_document_the_mapping_refuses_names_its_complaint(store: SearchEngineStore) -> None:
+    good = complaint("x:good", "otp", phone(A))
+    bad = complaint("x:bad", "otp", phone(A), scores={"bank..fraud": 0.5})
+    with pytest.raises(StoreError) as refused:
+        store.write([good, bad])
+    assert not refused.value.retriable
+    assert "x:bad" in str(refused.value) and "x:good" not in str(refused.value)
+    store.write([good])  # what the index stage does next: one by one
+    with pytest.raises(StoreError):
+        store.write([bad])
+    assert store.lookup("phone", A).complaint_count == 1
+    assert store.stats().complaints == 1
+
+
+def test_long_identifier_values_are_kept_whole(store: SearchEngineStore) -> None:
+    url = "https://kyc-update.example/" + "x" * 600
+    ident = Identifier(kind="url", value=url, text=url, start=0, end=len(url))
+    store.write([complaint("x:1", "click this link", ident), complaint("x:2", "same link", ident)])
+    result = store.lookup("url", url)
+    assert result.complaint_count == 2 and result.value == url
+    assert store.registry("url", [url])[url].value == url
+
+
+def test_setup_is_idempotent_and_recovers_deleted_indices(search_store_factory: Factory) -> None:
+    store = search_store_factory()
+    store.setup()
+    store.setup()
+    store.write([complaint("x:1", "otp", phone(A))])
+    search_store_factory().drop()  # deleted behind the store's back
+    with pytest.raises(StoreError) as gone:
+        store.write([complaint("x:2", "otp", phone(A))])
+    assert gone.value.retriable
+    store.write([complaint("x:2", "otp", phone(A))])  # the retry sets the indices up again
+    assert store.lookup("phone", A).complaint_count == 1
+
+
+@pytest.mark.slow
+def test_engine_stopped_and_restarted_loses_and_duplicates_nothing(
+    local_search_node: LocalSearchNode,
+) -> None:
+    store = SearchEngineStore(local_search_node.url, index_prefix="t-restart-")
+    try:
+        store.write([complaint("x:1", "otp", phone(A))])
+        store.record_alerts([alert(A)])
+        local_search_node.stop()
+        with pytest.raises(StoreError) as down:
+            store.write([complaint("x:2", "otp", phone(A))])
+        assert down.value.retriable
+        local_search_node.start()
+        store.write([complaint("x:2", "otp", phone(A))])  # the retry ...
+        store.write([complaint("x:1", "otp", phone(A)), complaint("x:2", "otp", phone(A))])
+        assert store.lookup("phone", A).complaint_count == 2
+        assert store.stats().complaints == 2
+        assert store.record_alerts([alert(A)]) == []  # remembered across the restart
+    finally:
+        store.close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_engine_is_a_retriable_store_error(search_url: str) -> None:
+    scheme = search_url.partition("://")[0]
+    store = SearchEngineStore(f"{scheme}://127.0.0.1:{_closed_port()}", index_prefix="t-gone-")
+    try:
+        with pytest.raises(StoreError) as down:
+            store.write([complaint("x:1")])
+        assert down.value.retriable
+        with pytest.raises(StoreError):
+            store.health()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "engine", "address", "auth"),
+    [
+        ("elasticsearch+http://127.0.0.1:9200", "elasticsearch", "http://127.0.0.1:9200", None),
+        (
+            "elasticsearch+https://elastic:p%40ss@es.local",
+            "elasticsearch",
+            "https://es.local:9200",
+            ("elastic", "p@ss"),
+        ),
+        ("opensearch+http://localhost:9201/", "opensearch", "http://localhost:9201", None),
+    ],
+)
+def test_store_urls(url: str, engine: str, address: str, auth: tuple[str, str] | None) -> None:
+    endpoint = parse_url(url)
+    assert (endpoint.engine, endpoint.http_url, endpoint.basic_auth) == (engine, address, auth)
+
+
+@pytest.mark.parametrize(
+    ("url", "prefix"),
+    [
+        ("http://127.0.0.1:9200", "scamtrail-"),
+        ("kafka://127.0.0.1:9092", "scamtrail-"),
+        ("opensearch+http://127.0.0.1:9200", "Upper-"),
+        ("opensearch+http://127.0.0.1:9200", "_x"),
+    ],
+)
+def test_bad_urls_and_prefixes_are_config_errors(url: str, prefix: str) -> None:
+    with pytest.raises(ConfigError):
+        SearchEngineStore(url, index_prefix=prefix)
