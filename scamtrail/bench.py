@@ -6,19 +6,24 @@ measured in the same run, and the corpus size. The naive implementations are wha
 would do: one ``nlp()`` call per tweet with spaCy's default textcat, ``PhoneNumberMatcher`` on
 every text, one store write per complaint.
 
-    python -m scamtrail.bench [--n 20000] [--naive-n 3000] [--json FILE]
+    python -m scamtrail.bench [--n 20000] [--naive-n 3000] [--only CASES] [--json FILE]
+
+With Kafka and the search engine running (``make services``), the search-engine store and the
+pipeline through Kafka + search engine are measured too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from scamtrail.extract.classifier import CORPUS_DIR
@@ -92,35 +97,63 @@ def _enriched(n: int):  # type: ignore[no-untyped-def]
     return out
 
 
-def case_store(n: int) -> dict[str, float]:
-    from scamtrail.index.sqlite import SqliteStore
+def _services() -> dict[str, str]:
+    """KAFKA_URL / SEARCH_URL from the environment or .services/endpoints.env."""
+    found = {k: os.environ[k] for k in ("KAFKA_URL", "SEARCH_URL") if os.environ.get(k)}
+    env_file = Path(".services/endpoints.env")
+    if env_file.exists():
+        for line in env_file.read_text().splitlines():
+            key, _, value = line.partition("=")
+            if key in ("KAFKA_URL", "SEARCH_URL") and value:
+                found.setdefault(key, value.strip())
+    return found
 
+
+def _open_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
+    if kind == "sqlite":
+        from scamtrail.index.sqlite import SqliteStore
+
+        return SqliteStore(Path(tmp) / "store.db")
+    from scamtrail.index.search_engine import SearchEngineStore
+
+    store = SearchEngineStore(
+        _services()["SEARCH_URL"], index_prefix=f"bench{uuid.uuid4().hex[:6]}-"
+    )
+    store.setup()
+    return store
+
+
+def _store_case(kind: str, n: int, batch: int) -> dict[str, float]:
     records = _enriched(n)
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "store.db")
+        store = _open_store(kind, tmp)
         started = time.perf_counter()
-        for i in range(0, n, 500):
-            store.write(records[i : i + 500])
+        for i in range(0, n, batch):
+            store.write(records[i : i + batch])
         elapsed = time.perf_counter() - started
+        if hasattr(store, "drop"):
+            store.drop()
         store.close()
     return {"items": n, "seconds": elapsed}
+
+
+def case_store(n: int) -> dict[str, float]:
+    return _store_case("sqlite", n, 500)
 
 
 def case_store_naive(n: int) -> dict[str, float]:
-    from scamtrail.index.sqlite import SqliteStore
-
-    records = _enriched(n)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "store.db")
-        started = time.perf_counter()
-        for r in records:
-            store.write([r])
-        elapsed = time.perf_counter() - started
-        store.close()
-    return {"items": n, "seconds": elapsed}
+    return _store_case("sqlite", n, 1)
 
 
-def case_e2e(n: int) -> dict[str, float]:
+def case_store_search(n: int) -> dict[str, float]:
+    return _store_case("search", n, 500)
+
+
+def case_store_search_naive(n: int) -> dict[str, float]:
+    return _store_case("search", n, 1)
+
+
+def case_e2e(n: int, backends: str = "embedded") -> dict[str, float]:
     from scamtrail.bus import open_bus
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.index import open_store
@@ -132,24 +165,46 @@ def case_e2e(n: int) -> dict[str, float]:
         feed = Path(tmp) / "feed.jsonl"
         with feed.open("w", encoding="utf-8") as fh:
             for i, text in enumerate(_texts(n)):
-                fh.write(json.dumps({"id": f"b:{i}", "text": text, "created_at": "2026-03-01T10:00:00Z"}) + "\n")
-        s = load_settings(home=Path(tmp) / "home", bus=None, store=None)
+                fh.write(
+                    json.dumps({"id": f"b:{i}", "text": text, "created_at": "2026-03-01T10:00:00Z"})
+                    + "\n"
+                )
+        urls = _services()
+        tag = uuid.uuid4().hex[:6]
+        s = load_settings(
+            home=Path(tmp) / "home",
+            bus=urls["KAFKA_URL"] if backends == "kafka" else None,
+            store=urls["SEARCH_URL"] if backends == "kafka" else None,
+            topic_prefix=f"bench{tag}.",
+            index_prefix=f"bench{tag}-",
+        )
         extractor = ComplaintExtractor()
         started = time.perf_counter()
         with open_bus(s) as bus, open_store(s) as store:
             process = ProcessStage(bus, extractor, settings=s.stage)
             index = IndexStage(bus, store, settings=s.stage)
-            run_all(process, index, source=ReplaySource(feed), ingestor=Ingestor(bus), until_drained=True)
+            run_all(
+                process,
+                index,
+                source=ReplaySource(feed),
+                ingestor=Ingestor(bus),
+                until_drained=True,
+            )
+            elapsed = time.perf_counter() - started
             assert store.stats().complaints == n
-        elapsed = time.perf_counter() - started
+            if hasattr(store, "drop"):
+                store.drop()
     return {"items": n, "seconds": elapsed}
 
 
-def case_e2e_naive(n: int) -> dict[str, float]:
+def case_e2e_kafka(n: int) -> dict[str, float]:
+    return case_e2e(n, "kafka")
+
+
+def case_e2e_naive(n: int, store_kind: str = "sqlite") -> dict[str, float]:
     import phonenumbers
     import spacy
 
-    from scamtrail.index.sqlite import SqliteStore
     from scamtrail.ingest.payloads import parse_line
     from scamtrail.records import Enriched, Identifier
 
@@ -163,20 +218,37 @@ def case_e2e_naive(n: int) -> dict[str, float]:
         for i, t in enumerate(_texts(n))
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "store.db")
+        store = _open_store(store_kind, tmp)
         started = time.perf_counter()
         for line in lines:
             (c,) = parse_line(line)
             doc = nlp(c.text)
             phones = [
-                Identifier(kind="phone", value=phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164),
-                           text=m.raw_string, start=m.start, end=m.end)
+                Identifier(
+                    kind="phone",
+                    value=phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164),
+                    text=m.raw_string,
+                    start=m.start,
+                    end=m.end,
+                )
                 for m in phonenumbers.PhoneNumberMatcher(c.text, "IN")
             ]
-            store.write([Enriched.from_complaint(c, category=max(doc.cats, key=doc.cats.get), identifiers=phones)])
+            store.write(
+                [
+                    Enriched.from_complaint(
+                        c, category=max(doc.cats, key=doc.cats.get), identifiers=phones
+                    )
+                ]
+            )
         elapsed = time.perf_counter() - started
+        if hasattr(store, "drop"):
+            store.drop()
         store.close()
     return {"items": n, "seconds": elapsed}
+
+
+def case_e2e_search_naive(n: int) -> dict[str, float]:
+    return case_e2e_naive(n, "search")
 
 
 CASES = {
@@ -184,15 +256,22 @@ CASES = {
     "store-sqlite": (case_store, "store-sqlite-naive", case_store_naive),
     "e2e-embedded": (case_e2e, "e2e-embedded-naive", case_e2e_naive),
 }
-_ALL = {name: fn for name, (fn, naive_name, naive_fn) in CASES.items()} | {
-    naive_name: naive_fn for _, (_, naive_name, naive_fn) in CASES.items()
+#: Cases that need the services from `make services` (run when both endpoints answer).
+SERVICE_CASES = {
+    "store-search": (case_store_search, "store-search-naive", case_store_search_naive),
+    "e2e-kafka-search": (case_e2e_kafka, "e2e-kafka-search-naive", case_e2e_search_naive),
+}
+_ALL = {name: fn for name, (fn, _, _) in (CASES | SERVICE_CASES).items()} | {
+    naive_name: naive_fn for _, (_, naive_name, naive_fn) in (CASES | SERVICE_CASES).items()
 }
 
 
 def _run_case(name: str, n: int) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-m", "scamtrail.bench", "--case", name, "--n", str(n)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if out.returncode != 0:
         raise SystemExit(f"benchmark case {name} failed:\n{out.stderr[-3000:]}")
@@ -201,7 +280,9 @@ def _run_case(name: str, n: int) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark table (or one case, for the subprocesses)."""
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=20000, help="complaints for the optimised cases")
     ap.add_argument("--naive-n", type=int, default=3000, help="complaints for the naive cases")
     ap.add_argument("--only", default="", help="comma-separated case names (default: all)")
@@ -214,17 +295,33 @@ def main(argv: list[str] | None = None) -> None:
         result["peak_rss_mb"] = _peak_rss_mb()
         print(json.dumps(result))
         return
-    wanted = [c for c in args.only.split(",") if c] or list(CASES)
+    table = dict(CASES)
+    if len(_services()) == 2:
+        table.update(SERVICE_CASES)
+    else:
+        print("(Kafka/search engine not running: `make services` adds their cases)", flush=True)
+    wanted = [c for c in args.only.split(",") if c] or list(table)
     rows = []
-    print(f"{'case':<16} {'n':>7} {'complaints/s':>13} {'peak MB':>8}   {'naive n':>7} {'naive/s':>9} {'naive MB':>8}   {'speed-up':>8}")
+    print(
+        f"{'case':<16} {'n':>7} {'complaints/s':>13} {'peak MB':>8}   {'naive n':>7} {'naive/s':>9} {'naive MB':>8}   {'speed-up':>8}"
+    )
     for name in wanted:
-        _, naive_name, _ = CASES[name]
+        if name not in table:
+            known = ", ".join(CASES | SERVICE_CASES)
+            print(
+                f"{name}: skipped ({'needs `make services`' if name in SERVICE_CASES else 'unknown; cases: ' + known})"
+            )
+            continue
+        _, naive_name, _ = table[name]
         fast = _run_case(name, args.n)
         slow = _run_case(naive_name, args.naive_n)
         ratio = fast["rate"] / slow["rate"]
         rows.append({"case": name, "optimised": fast, "naive": slow, "speedup": ratio})
-        print(f"{name:<16} {fast['items']:>7} {fast['rate']:>13,.0f} {fast['peak_rss_mb']:>8.0f}   "
-              f"{slow['items']:>7} {slow['rate']:>9,.0f} {slow['peak_rss_mb']:>8.0f}   {ratio:>7.1f}x", flush=True)
+        print(
+            f"{name:<16} {fast['items']:>7} {fast['rate']:>13,.0f} {fast['peak_rss_mb']:>8.0f}   "
+            f"{slow['items']:>7} {slow['rate']:>9,.0f} {slow['peak_rss_mb']:>8.0f}   {ratio:>7.1f}x",
+            flush=True,
+        )
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(rows, indent=2))
 

@@ -21,6 +21,7 @@ copied from the Kafka error.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 import weakref
@@ -47,6 +48,9 @@ COMPRESSIONS = frozenset({"gzip", "snappy", "lz4", "zstd"})
 REQUEST_TIMEOUT_MS = 30_000
 DELIVERY_TIMEOUT_MS = 120_000
 READ_DEADLINE_S = 30.0
+BOOTSTRAP_TIMEOUT_MS = 10_000
+RECONNECT_BACKOFF_MAX_MS = 2_000
+LEAVE_TIMEOUT_MS = 3_000
 
 
 @contextmanager
@@ -58,6 +62,18 @@ def kafka_errors(action: str) -> Iterator[None]:
         raise ConfigError(f"kafka {action}: {exc}") from exc
     except KafkaError as exc:
         raise BusError(f"kafka {action} failed: {exc}", retriable=exc.retriable) from exc
+
+
+def _accepts_tcp(server: str, timeout_s: float = 2.0) -> bool:
+    """True when ``host:port`` (``[v6]:port`` too) accepts a TCP connection."""
+    host, sep, port = server.rpartition(":")
+    if not sep or host.endswith(":"):  # no port, or a bare IPv6 address
+        host, port = server, "9092"
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
+            return True
+    except (OSError, ValueError):
+        return False
 
 
 def _client_options(client: type, options: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +124,8 @@ class KafkaBus(Bus):
             "bootstrap_servers": self.bootstrap_servers,
             "client_id": client_id,
             "request_timeout_ms": REQUEST_TIMEOUT_MS,
+            # Reconnect within seconds of a broker restart (kafka-python backs off up to 30 s).
+            "reconnect_backoff_max_ms": RECONNECT_BACKOFF_MAX_MS,
             **security,
         }
         self._lock = threading.RLock()
@@ -133,46 +151,65 @@ class KafkaBus(Bus):
         """Connection options (servers, client id, security) for a kafka-python client class."""
         return _client_options(client, self._options)
 
+    def connect(self, client: type, what: str, **config: Any) -> Any:
+        """A new kafka-python ``client`` with this bus's connection options plus ``config``.
+
+        Raises a retriable BusError at once when no bootstrap server accepts a TCP connection:
+        kafka-python 3.0.12 leaves a client's I/O thread running when its constructor fails to
+        bootstrap, so a client is only built once a server answers.
+        """
+        self._check_open()
+        proxied = self._options.get("proxy_url") or self._options.get("socks5_proxy")
+        if not proxied and not any(_accepts_tcp(s) for s in self.bootstrap_servers):
+            raise BusError(
+                f"kafka {what}: no bootstrap server reachable ({', '.join(self.bootstrap_servers)})",
+                retriable=True,
+            )
+        with kafka_errors(f"connect ({what})"):
+            return client(**self.client_options(client), **config)
+
     def _admin_client(self) -> KafkaAdminClient:
         with self._lock:
-            self._check_open()
             if self._admin is None:
-                with kafka_errors("connect (admin)"):
-                    self._admin = KafkaAdminClient(
-                        **self.client_options(KafkaAdminClient), bootstrap_timeout_ms=3_000
-                    )
+                self._admin = self.connect(
+                    KafkaAdminClient, "admin", bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS
+                )
             return self._admin
 
     def _producer_client(self) -> KafkaProducer:
         with self._lock:
-            self._check_open()
             if self._producer is None:
-                with kafka_errors("connect (producer)"):
-                    self._producer = KafkaProducer(
-                        **self.client_options(KafkaProducer),
-                        acks="all",
-                        enable_idempotence=True,
-                        compression_type=self.compression,
-                        linger_ms=5,
-                        batch_size=64 * 1024,
-                        max_in_flight_requests_per_connection=5,
-                        delivery_timeout_ms=DELIVERY_TIMEOUT_MS,
-                    )
+                self._producer = self.connect(
+                    KafkaProducer,
+                    "producer",
+                    acks="all",
+                    enable_idempotence=True,
+                    compression_type=self.compression,
+                    linger_ms=5,
+                    batch_size=64 * 1024,
+                    max_in_flight_requests_per_connection=5,
+                    delivery_timeout_ms=DELIVERY_TIMEOUT_MS,
+                    bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
+                )
             return self._producer
 
     def _probe_client(self) -> KafkaConsumer:
         """A group-less consumer for offset and partition look-ups."""
         with self._lock:
-            self._check_open()
             if self._probe is None:
-                with kafka_errors("connect (consumer)"):
-                    self._probe = KafkaConsumer(
-                        **self.client_options(KafkaConsumer),
-                        group_id=None,
-                        enable_auto_commit=False,
-                        allow_auto_create_topics=False,
-                    )
+                self._probe = self.group_less_consumer("consumer")
             return self._probe
+
+    def group_less_consumer(self, what: str) -> KafkaConsumer:
+        """A consumer outside any group, for assigned reads and offset look-ups."""
+        return self.connect(
+            KafkaConsumer,
+            what,
+            group_id=None,
+            enable_auto_commit=False,
+            allow_auto_create_topics=False,
+            bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
+        )
 
     def _check_open(self) -> None:
         if self._closed:
@@ -286,13 +323,8 @@ class KafkaBus(Bus):
         partitions = self.partitions_of(topic)
         physical = self.topic(topic)
         tps = [TopicPartition(physical, p) for p in partitions]
+        reader = self.group_less_consumer(f"read {physical}")
         with kafka_errors(f"read {physical}"):
-            reader = KafkaConsumer(
-                **self.client_options(KafkaConsumer),
-                group_id=None,
-                enable_auto_commit=False,
-                allow_auto_create_topics=False,
-            )
             try:
                 return self._read_with(reader, tps, topic, from_offset, limit)
             finally:
@@ -352,24 +384,35 @@ class KafkaBus(Bus):
             admin.describe_cluster()
 
     def close(self) -> None:
-        """Close open consumers, flush and close the producer, release every connection."""
+        """Close open consumers, flush and close the producer, release every connection.
+
+        Every client is closed even when one fails; the first failure is raised afterwards.
+        """
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-            for consumer in list(self._consumers):
-                consumer.close()
-            try:
-                with kafka_errors("close"):
-                    if self._producer is not None:
-                        self._producer.flush(timeout=DELIVERY_TIMEOUT_MS / 1000)
-                        self._producer.close(timeout=10)
-            finally:
-                if self._probe is not None:
-                    self._probe.close(autocommit=False)
-                if self._admin is not None:
-                    self._admin.close()
-                self._producer = self._probe = self._admin = None
+            failure: BusError | None = None
+            steps = [consumer.close for consumer in list(self._consumers)]
+            if self._producer is not None:
+                producer = self._producer
+                steps.append(lambda: producer.flush(timeout=DELIVERY_TIMEOUT_MS / 1000))
+                steps.append(lambda: producer.close(timeout=10))
+            if self._probe is not None:
+                probe = self._probe
+                steps.append(lambda: probe.close(autocommit=False))
+            if self._admin is not None:
+                steps.append(self._admin.close)
+            for step in steps:
+                try:
+                    with kafka_errors("close"):
+                        step()
+                except BusError as exc:
+                    log.warning("stage=bus action=close error=%s", exc)
+                    failure = failure or exc
+            self._producer = self._probe = self._admin = None
+            if failure is not None:
+                raise failure
 
 
 def _message(record: Any, logical: str) -> Message:
@@ -398,17 +441,24 @@ class KafkaGroupConsumer(Consumer):
         self._logical = {p: t for t, p in self._physical.items()}
         self.dropped_commits = 0
         self._closed = False
-        with kafka_errors(f"join group {self.group_id}"):
-            self._consumer = KafkaConsumer(
-                **bus.client_options(KafkaConsumer),
-                group_id=self.group_id,
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-                allow_auto_create_topics=False,
-                session_timeout_ms=10_000,
-                heartbeat_interval_ms=3_000,
-            )
-            self._consumer.subscribe(sorted(self._logical))
+        self._consumer: KafkaConsumer = bus.connect(
+            KafkaConsumer,
+            f"join group {self.group_id}",
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            allow_auto_create_topics=False,
+            # A member that died is replaced after 10 s instead of kafka-python's 45 s.
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=1_000,
+            bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
+        )
+        try:
+            with kafka_errors(f"subscribe {self.group_id}"):
+                self._consumer.subscribe(sorted(self._logical))
+        except BusError:
+            self._consumer.close(autocommit=False)
+            raise
 
     def poll(self, max_records: int = 500, timeout_s: float = 1.0) -> Batch:
         """Up to ``max_records`` messages; ``positions`` holds last offset + 1 per partition."""
@@ -485,5 +535,7 @@ class KafkaGroupConsumer(Consumer):
         if self._closed:
             return
         self._closed = True
+        # A member still joining cannot leave until the join completes (the broker answers one
+        # request per connection at a time), so close waits briefly; the session timeout covers it.
         with kafka_errors(f"leave group {self.group_id}"):
-            self._consumer.close(autocommit=False, timeout_ms=10_000)
+            self._consumer.close(autocommit=False, timeout_ms=LEAVE_TIMEOUT_MS)
