@@ -246,7 +246,8 @@ _PRE_RE = re.compile(
     r"(?:(?<![A-Za-z])(?:rs\.?|inr|rupees)|₹|रु\.?|रू\.?|रुपये)[ \u00a0]?\Z", re.IGNORECASE | re.ASCII
 )
 _GROUP_RE = re.compile(r"[0-9]+")
-_PRE_FIRST_CHARS = "rRiI₹\u0930"  # what a currency prefix can start with (रु, रू start with र)
+#: What a currency prefix can start with (रु and रू start with र).
+_PRE_FIRST_CHARS = frozenset("rRiI₹\u0930")
 _GLUED = frozenset("kKlL")
 _AMOUNT_TOKENS = frozenset(
     {"rs", "inr", "rupees", "rupee", "rupaye", "rupaiye", "rupaiya", "lakh", "lakhs", "lac",
@@ -312,13 +313,12 @@ def _amount_at(text: str, g: int) -> Found | None:
     glued, mult, post = m.group("glued", "mult", "post")
     pre = None
     if not (glued or mult or post):
-        before = text[max(0, g - 9) : g]
-        if not any(ch in before for ch in _PRE_FIRST_CHARS):
+        if _PRE_FIRST_CHARS.isdisjoint(text[max(0, g - 9) : g]):
             return None
         pre = _PRE_RE.search(text, max(0, g - 9), g)
         if pre is None:
             return None
-    elif any(ch in text[max(0, g - 9) : g] for ch in _PRE_FIRST_CHARS):
+    elif not _PRE_FIRST_CHARS.isdisjoint(text[max(0, g - 9) : g]):
         pre = _PRE_RE.search(text, max(0, g - 9), g)
     factor = _MULTIPLIERS[(glued or mult).lower()] if (glued or mult) else 1
     try:

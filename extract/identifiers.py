@@ -14,7 +14,8 @@ ID *and* the phone. Digits inside a URL or a bank account number are never phone
 
 The extractors are pure Python regular expressions plus ``phonenumbers`` metadata; a text with
 no digit, ``@`` or dot costs a few regex scans and nothing else. Rules and their reasons live
-with each kind: :mod:`.phones`, :mod:`.patterns`, :mod:`.entities`.
+with each kind: :mod:`.phones` (and :mod:`.numbering`), :mod:`.urls`, :mod:`.patterns`,
+:mod:`.entities`.
 """
 
 from __future__ import annotations
@@ -24,18 +25,23 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from scamtrail.extract.entities import find_amounts, find_banks, words_of
-from scamtrail.extract.normalize import digit_chains, drop_invisible, fold_digits
+from scamtrail.extract.normalize import (
+    PHONE_SEPARATORS,
+    digit_chains,
+    drop_invisible,
+    fold_digits,
+)
+from scamtrail.extract.numbering import NumberValidator
 from scamtrail.extract.patterns import (
     find_at_sign_ids,
     find_bank_account,
-    find_url,
     find_vehicle,
     normalise_email,
-    normalise_typed_url,
     normalise_upi,
     normalise_vehicle,
 )
-from scamtrail.extract.phones import NumberValidator, PhoneFinder
+from scamtrail.extract.phones import PhoneFinder
+from scamtrail.extract.urls import find_url, normalise_typed_url
 
 from scamtrail.records import Entity, Identifier
 
@@ -109,17 +115,20 @@ class IdentifierExtractor:
                 at_signs = [a for a in at_signs if any(f[2] < a < f[3] for f in found)]
             found.extend(urls)
         if chains:
-            blocked = [(s, e) for _, _, s, e in found]
-            for item in find_vehicle(folded, chains) + find_bank_account(folded, chains):
-                if not (blocked and _overlaps(item[2], item[3], blocked)):
-                    found.append(item)
+            more = find_vehicle(folded, chains)
+            more.extend(find_bank_account(folded, chains))
+            if found and more:
+                blocked = [(f[2], f[3]) for f in found]
+                more = [m for m in more if not _overlaps(m[2], m[3], blocked)]
+            found.extend(more)
             opaque = [(f[2], f[3]) for f in found if f[0] in _OPAQUE_KINDS]
-            for match in self._phones.find(folded, chains, frozenset(at_signs)):
+            for match in self._phones.find(folded, chains, at_signs):
                 if opaque and _overlaps(match.start, match.end, opaque):
                     continue
                 found.append(("phone", match.number.value, match.start, match.end))
         if len(found) > 1:
-            found = sorted(set(found), key=lambda f: (f[2], -f[3], f[0], f[1]))
+            unique = {(f[0], f[1], f[2]): f for f in sorted(found, key=lambda f: f[3])}
+            found = sorted(unique.values(), key=lambda f: (f[2], -f[3], f[0], f[1]))
         return _Scan(text, folded, chains, found)
 
     def identifiers(self, text: str) -> list[Identifier]:
@@ -157,7 +166,7 @@ def _validator(region: str) -> NumberValidator:
 
 
 _QUERY_KINDS = ("url", "email", "upi", "vehicle", "phone", "bank_account")
-_PHONE_QUERY_RE = re.compile(r"\(?\+?[0-9 ().\-\u00a0/]+")
+_PHONE_QUERY_RE = re.compile(rf"\(?\+?[0-9{re.escape(PHONE_SEPARATORS)}]+")
 _ACCOUNT_QUERY_RE = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
 _URL_SCHEME_RE = re.compile(r"^(?:h(?:tt|xx)ps?|ftp|fxp)(?::|\[:\])//", re.IGNORECASE | re.ASCII)
 _URL_MARKER_RE = re.compile(

@@ -32,6 +32,8 @@ PHONE_SEPARATORS = (
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+#: Characters of an email's local part (a UPI handle uses a subset of them).
+EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 
 
 def fold_digits(text: str) -> str:
@@ -97,13 +99,13 @@ def normalise_url(written: str) -> str:
 _SEP_CLASS = re.escape(PHONE_SEPARATORS)
 # Starts with a literal branch (not "\+?") so the regex engine can skip to the next digit or
 # "+" at C speed instead of trying the pattern at every position.
-DIGIT_CHAIN_RE = re.compile(rf"(?:\+[0-9]|[0-9])[0-9]*(?:[{_SEP_CLASS}]{{1,3}}[0-9]+)*")
+DIGIT_CHAIN_RE = re.compile(rf"(?:\+ ?[0-9]|[0-9])[0-9]*(?:[{_SEP_CLASS}]{{1,3}}[0-9]+)*")
 _NONASCII_FOLD_RE = re.compile("[" + "".join(chr(c) for c in sorted(_FOLD)) + "]")
 
 
 def digit_chains(folded: str) -> list[tuple[int, int]]:
     """Spans of digit groups joined by phone separators (``+91 98765-43210``, ``1,25`` is two
-    chains, ``12/03`` two). A leading ``+`` is part of the chain."""
+    chains, ``12/03`` two). A leading ``+`` (or ``+ ``) is part of the chain."""
     return [m.span() for m in DIGIT_CHAIN_RE.finditer(folded)]
 
 

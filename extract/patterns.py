@@ -1,4 +1,4 @@
-"""UPI IDs, emails, URLs, vehicle registrations and bank account numbers.
+"""UPI IDs, emails, vehicle registrations and bank account numbers (URLs: :mod:`.urls`).
 
 Each ``find_*`` function takes the digit-folded text (see
 :func:`scamtrail.extract.normalize.fold_digits`) and returns ``(kind, value, start, end)``
@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 from scamtrail.extract.normalize import (
+    EMAIL_LOCAL_CHARS,
     digit_chains,
-    drop_invisible,
     is_social,
-    normalise_url,
     refang,
     within_one_edit,
 )
@@ -50,9 +49,6 @@ _PSP_RE = re.compile(
     r"[A-Za-z][A-Za-z0-9]{1,30}(?![A-Za-z0-9_@\-])(?!\.[A-Za-z0-9])(?!\[\.\]|\(\.\)|\[dot\])"
 )
 _UPI_FULL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,255}@[A-Za-z][A-Za-z0-9]{1,30}")
-_EMAIL_LOCAL_CHARS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
-)
 
 
 def find_at_sign_ids(text: str) -> list[Found]:
@@ -64,7 +60,7 @@ def find_at_sign_ids(text: str) -> list[Found]:
     out: list[Found] = []
     at = text.find("@")
     while at != -1:
-        if at > 0 and text[at - 1] in _EMAIL_LOCAL_CHARS:
+        if at > 0 and text[at - 1] in EMAIL_LOCAL_CHARS:
             item = _at_sign_id(text, at)
             if item is not None:
                 out.append(item)
@@ -74,7 +70,7 @@ def find_at_sign_ids(text: str) -> list[Found]:
 
 def _at_sign_id(text: str, at: int) -> Found | None:
     start = at - 1
-    while start > 0 and text[start - 1] in _EMAIL_LOCAL_CHARS:
+    while start > 0 and text[start - 1] in EMAIL_LOCAL_CHARS:
         start -= 1
     if not text[start].isalnum() or (start > 0 and text[start - 1] == "@"):
         return None
@@ -124,174 +120,6 @@ def find_email(text: str) -> list[Found]:
 def normalise_email(value: str) -> str | None:
     """The registry value of a typed email address, or ``None``."""
     return refang(value).lower() if _EMAIL_RE.fullmatch(value) else None
-
-
-# --------------------------------------------------------------------------------------------
-# URL
-
-#: Top-level domains taken without a scheme, ``www.`` or path ("sbi-kyc.xyz").
-COMMON_TLDS = _words(
-    """com in net org co io xyz info top online site live club shop store app link me ly gd at
-    to cc tk ml ga cf gq pw ws biz us uk ru cn icu buzz fun vip win bid loan cyou sbs today tech
-    website space click work pro asia tv ai gov nic edu ac bank care help support services
-    digital cloud page best world rest bond cfd lat mobi name one life"""
-)
-_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
-_SCHEME = r"(?:h(?:tt|xx)ps?|fxp|ftp)(?::|\[:\])//"
-_PATH_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]"
-_URL_RE = re.compile(
-    rf"(?<![A-Za-z0-9@.\-/_])"
-    rf"(?:(?P<scheme>{_SCHEME})(?:www{_DOT})?|(?P<www>www{_DOT}))?"
-    rf"(?P<host>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[a-z]{{2,24}})"
-    rf"|\d{{1,3}}(?:{_DOT}\d{{1,3}}){{3}})"
-    rf"(?P<rest>(?::\d{{1,5}})?(?:[/?#]{_PATH_CHARS}*)?)(?![A-Za-z0-9\-@])",
-    re.IGNORECASE | re.ASCII,
-)
-_DEFANG_TOKENS = ("[.]", "(.)", "{.}", "[dot]", "(dot)")
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
-_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_TRAILING = ".,;:!?'\"*"
-_OPENER = {")": "(", "]": "["}
-
-
-def _trim(text: str, start: int, end: int) -> int:
-    """New end after dropping trailing punctuation, and ``)``/``]`` that close nothing."""
-    while end > start:
-        ch = text[end - 1]
-        unmatched = ch in ")]" and text.count(_OPENER[ch], start, end) < text.count(ch, start, end)
-        if ch in _TRAILING or unmatched:
-            end -= 1
-        else:
-            break
-    return end
-
-
-def find_url(text: str) -> list[Found]:
-    """URLs: with a scheme (``http``, ``https``, defanged ``hxxp``), ``www.`` hosts, and bare
-    domains with a path or a common TLD (``bit.ly/x``, ``sbi-kyc.xyz``).
-
-    Works from each dot between two letters or digits (and each defanged dot) outwards.
-    """
-    out: list[Found] = []
-    done = 0
-    for dot in _dot_anchors(text):
-        if dot < done:
-            continue
-        start = _host_start(text, dot)
-        if start is None:
-            continue
-        m = _URL_RE.match(text, start)
-        if m is None or m.end() <= dot or _ends_in_at_sign(text, m.end()):
-            continue
-        if m.group("tld") is not None and m.group("scheme") is None and m.group("www") is None:
-            if not _bare_domain_ok(m):
-                continue
-        elif m.group("tld") is None and m.group("scheme") is None:
-            continue  # a bare dotted quad is a version or a date, not a link
-        end = _trim(text, start, m.end())
-        out.append(("url", _url_value(text[start:end]), start, end))
-        done = end
-    return out
-
-
-def _ends_in_at_sign(text: str, end: int) -> bool:
-    """Is ``text[:end]`` the start of an email's local part ("customer.support" + ".sbi@...")?"""
-    n = len(text)
-    while end < n and text[end] in _EMAIL_LOCAL_CHARS:
-        end += 1
-    return end < n and text[end] == "@"
-
-
-def _dot_anchors(text: str) -> list[int]:
-    """Offsets of dots that could sit inside a host name, in order."""
-    anchors = []
-    n = len(text)
-    dot = text.find(".")
-    while dot != -1:
-        if 0 < dot < n - 1:
-            before, after = text[dot - 1], text[dot + 1]
-            if (before in _ALNUM and after in _ALNUM) or (before + after in ("[]", "()", "{}")):
-                anchors.append(dot)
-        dot = text.find(".", dot + 1)
-    if "dot" in text or "DOT" in text or "Dot" in text:
-        low = text.lower()
-        for token in ("[dot]", "(dot)"):
-            pos = low.find(token)
-            while pos != -1:
-                anchors.append(pos)
-                pos = low.find(token, pos + 1)
-        anchors.sort()
-    return anchors
-
-
-def _host_start(text: str, dot: int) -> int | None:
-    """Where the URL around the dot at ``dot`` starts: the first host label, or its scheme."""
-    pos = dot
-    if text[pos - 1] in "[({":
-        pos -= 1
-    right = pos
-    while True:
-        while pos > 0 and text[pos - 1] in _HOST_CHARS:
-            pos -= 1
-        for token in _DEFANG_TOKENS:  # an earlier defanged dot: keep walking back
-            k = len(token)
-            if (
-                pos >= k + 1
-                and text[pos - k : pos].lower() == token
-                and text[pos - k - 1] in _ALNUM
-            ):
-                pos -= k
-                break
-        else:
-            if pos > 0 and text[pos - 1] == "." and pos > 1 and text[pos - 2] in _ALNUM:
-                pos -= 1
-                continue
-            break
-    if pos == right:
-        return None
-    for sep in ("://", "[:]//"):
-        k = len(sep)
-        if text[pos - k : pos] == sep:
-            scheme = pos - k
-            while scheme > 0 and text[scheme - 1].isascii() and text[scheme - 1].isalpha():
-                scheme -= 1
-            if pos - k - scheme in (3, 4, 5):
-                return scheme
-    return pos
-
-
-def _bare_domain_ok(m: re.Match[str]) -> bool:
-    tld = m.group("tld")
-    host = m.group("host")
-    if any(label.isdigit() for label in refang(host).split(".")):
-        return False  # "KA.04.US.8985" is a plate, "v2.0.app" a version
-    if not (tld.islower() or host.isupper()):
-        return False  # "money.In the call", "Rs.Paid"
-    if tld.lower() in COMMON_TLDS:
-        return True
-    return bool(m.group("rest")) and m.group("rest")[0] == "/"
-
-
-_QUERY_URL_RE = re.compile(
-    rf"(?:{_SCHEME}|www{_DOT})?{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[a-z]{{2,24}}"
-    rf"(?::\d{{1,5}})?(?:[/?#]\S*)?",
-    re.IGNORECASE | re.ASCII,
-)
-
-
-def normalise_typed_url(value: str) -> str | None:
-    """The registry value of a typed URL or bare domain, or ``None``."""
-    value = drop_invisible(value)
-    if _QUERY_URL_RE.fullmatch(value) is None and _URL_RE.fullmatch(value) is None:
-        return None
-    return _url_value(value[: _trim(value, 0, len(value))])
-
-
-def _url_value(written: str) -> str:
-    # Refanging can leave punctuation at the end ("bit.ly/[.]"): trim again so that the value
-    # reads back as itself.
-    value = normalise_url(written)
-    return value[: _trim(value, 0, len(value))]
 
 
 # --------------------------------------------------------------------------------------------
@@ -390,7 +218,8 @@ def normalise_vehicle(value: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # bank accounts (only where the text says it is one)
 
-_LAST_WORD_RE = re.compile(r"(a/c|a\\c|[a-z]+|[\u0900-\u0963\u0971-\u097f]+)[\s.:#\-]*\Z")
+_WORD_GAP = frozenset(" \t\n\u00a0.:#-")
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
 #: Words for "account" (and "account number") as people write them.
 ACCOUNT_WORDS = _words("a/c a\\c ac acc acct acnt accnt account khata खाता खाते अकाउंट अकाऊंट")
 _ACCOUNT_FILLERS = _words(
@@ -404,19 +233,33 @@ def is_account_word(word: str) -> bool:
     return word in ACCOUNT_WORDS or (5 <= len(word) <= 9 and within_one_edit(word, "account"))
 
 
+def _last_word(low: str, pos: int) -> tuple[str, int]:
+    """The word ending just before ``pos`` (skipping spaces, ``. : # -``) and where it starts."""
+    end = pos
+    while end > 0 and low[end - 1] in _WORD_GAP:
+        end -= 1
+    if end >= 3 and low[end - 3 : end] in ("a/c", "a\\c"):
+        return low[end - 3 : end], end - 3
+    start = end
+    while start > 0 and (
+        low[start - 1] in _LATIN
+        or "\u0900" <= low[start - 1] <= "\u0963"
+        or "\u0971" <= low[start - 1] <= "\u097f"
+    ):
+        start -= 1
+    return low[start:end], start
+
+
 def _account_before(low: str, pos: int) -> bool:
     """Do the words just before ``pos`` say "account (number)"? Not a WhatsApp account."""
     for _ in range(4):
-        m = _LAST_WORD_RE.search(low, max(0, pos - 24), pos)
-        if m is None:
+        word, pos = _last_word(low, pos)
+        if not word:
             return False
-        word = m.group(1)
         if is_account_word(word):
-            previous = _LAST_WORD_RE.search(low, max(0, m.start() - 24), m.start())
-            return previous is None or not is_social(previous.group(1))
+            return not is_social(_last_word(low, pos)[0])
         if word not in _ACCOUNT_FILLERS:
             return False
-        pos = m.start()
     return False
 
 
@@ -434,6 +277,15 @@ def find_bank_account(text: str, chains: list[tuple[int, int]] | None = None) ->
             low = text.lower()
             if len(low) != len(text):
                 low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+            if not (
+                "ac" in low
+                or "a/c" in low
+                or "a\\c" in low
+                or "khata" in low
+                or "खात" in low
+                or "अका" in low
+            ):
+                return out  # no account word (nor a typo of one) anywhere
         if not _account_before(low, c_start):
             continue
         m = _ACCOUNT_NUMBER_RE.match(text, c_start)

@@ -67,6 +67,8 @@ MOBILE = "+919876543210"
         "+91\u00a09876543210",
         "(+91) 98765 43210",
         "(+91)9876543210",
+        "+ 91 9876543210",
+        "+91 (0)9876543210",
         "09876543210",
         "0 98765 43210",
         "0-98765-43210",
@@ -638,6 +640,8 @@ def test_amount_is_not_taken_from_a_phone() -> None:
         ("919876543210", ("phone", MOBILE)),
         ("  9876543210  ", ("phone", MOBILE)),
         ("(+91) 98765 43210", ("phone", MOBILE)),
+        ("+91–98765–43210", ("phone", MOBILE)),
+        ("98765\u200b43210", ("phone", MOBILE)),
         ("९८७६५४३२१०", ("phone", MOBILE)),
         ("022-2345 6789", ("phone", "+912223456789")),
         ("1800-123-4567", ("phone", e164("18001234567"))),
@@ -819,3 +823,6 @@ def test_property_values_round_trip_through_normalise_query(text: str) -> None:
             )
         else:
             assert normalise_query(ident.value) == (ident.kind, ident.value)
+        if ident.kind in ("phone", "vehicle", "upi", "email"):
+            # ... and so does the identifier as it was written
+            assert normalise_query(ident.text) == (ident.kind, ident.value)

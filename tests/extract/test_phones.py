@@ -6,7 +6,8 @@ import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scamtrail.extract.phones import NumberValidator, PhoneFinder, context_score
+from scamtrail.extract.numbering import NumberValidator
+from scamtrail.extract.phones import PhoneFinder, context_score
 
 IN = NumberValidator("IN")
 
