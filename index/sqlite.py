@@ -33,6 +33,7 @@ from scamtrail.index.base import (
 
 from scamtrail.errors import StoreError
 from scamtrail.records import Alert, Enriched, decode_alert, to_utc_iso
+from scamtrail.sqlite_db import open_sqlite
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS complaints (
@@ -89,23 +90,17 @@ class SqliteStore(Store):
         self.path = Path(path)
         self._lock = threading.RLock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-            )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db = open_sqlite(self.path, _SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
-        self.setup()
 
     def setup(self) -> None:
-        """Create the tables if missing."""
+        """Create the tables if missing (done on open; safe to call again)."""
         with self._lock:
             try:
                 self._db.executescript(_SCHEMA)
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot create the store schema: {exc}") from exc
+                raise StoreError(f"cannot create the store schema: {exc}", retriable=True) from exc
 
     # -- writing ----------------------------------------------------------------------------
     def write(self, batch: Sequence[Enriched]) -> list[RegistryUpdate]:

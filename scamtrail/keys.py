@@ -19,13 +19,13 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from scamtrail.errors import ConfigError
 from scamtrail.records import utcnow_iso
+from scamtrail.sqlite_db import open_sqlite
 
 ROLES = ("investigator", "partner", "intake", "admin")
 
@@ -62,13 +62,8 @@ class KeyStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_sqlite(self.path, _SCHEMA)
 
     def create(self, agency: str, role: str) -> tuple[ApiKey, str]:
         """Create a key; return its public facts and the key itself (shown once, never stored)."""

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from scamtrail.index import open_store
 
 from scamtrail.demo import sample_path
-from scamtrail.index import open_store
 from scamtrail.settings import load_settings
 from tests.test_pipeline import _synthetic
 
@@ -52,8 +52,18 @@ def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "scamtrail.cli", *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Start a stage; its log goes to <home>/<stage>-<pid>.log, shown when a test fails."""
+    log = Path(env["SCAMTRAIL_HOME"]) / f"{args[0]}-{uuid.uuid4().hex[:4]}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as fh:
+        return subprocess.Popen([sys.executable, "-m", "scamtrail.cli", *args], env=env,
+                                stdout=fh, stderr=subprocess.STDOUT)
+
+
+def logs(env: dict[str, str]) -> str:
+    """The tail of every stage log of this test."""
+    return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
+                     for p in sorted(Path(env["SCAMTRAIL_HOME"]).glob("*.log")))
 
 
 @pytest.fixture
@@ -110,12 +120,12 @@ def test_two_process_workers_and_kill_9_mid_stream_on_kafka(env_for, kafka_url, 
     indexer = start(env, "index")
     procs.extend([*workers, indexer])
     indexed = _wait_for(env, 600)
-    assert indexed < 3000, "the kill should land mid-stream"
+    assert 0 < indexed < 3000, "the kill should land mid-stream\n" + logs(env)
     for p in (workers[0], indexer):  # kill -9 one process worker and the index worker
         os.kill(p.pid, signal.SIGKILL)
         p.wait()
     procs.append(start(env, "index"))
-    assert _wait_for(env, 3000) == 3000
+    assert _wait_for(env, 3000) == 3000, logs(env)
     time.sleep(2)  # anything redelivered late would land now
     with open_store(_settings(env)) as store:
         assert store.stats().complaints == 3000

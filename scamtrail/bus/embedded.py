@@ -29,6 +29,7 @@ from pathlib import Path
 
 from scamtrail.bus.base import Batch, Bus, Consumer, Message
 from scamtrail.errors import BusError
+from scamtrail.sqlite_db import open_sqlite
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS partitions (
@@ -91,13 +92,7 @@ class EmbeddedBus(Bus):
         self.lease_s = lease_s
         self._lock = threading.RLock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-            )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
-            self._db.executescript(_SCHEMA)
+            self._db = open_sqlite(self.path, _SCHEMA, durable=durable)
         except (sqlite3.Error, OSError) as exc:
             raise BusError(f"cannot open the embedded bus at {self.path}: {exc}") from exc
         self._known: dict[str, int] = {}

@@ -455,6 +455,15 @@ class KafkaGroupConsumer(Consumer):
         )
         try:
             with kafka_errors(f"subscribe {self.group_id}"):
+                # Know every topic's partitions before joining: a member that joins first with
+                # empty metadata is assigned nothing, and kafka-python does not rejoin when the
+                # metadata arrives later, so it would sit idle while its group holds the topic.
+                deadline = time.monotonic() + BOOTSTRAP_TIMEOUT_MS / 1000
+                for physical in sorted(self._logical):
+                    while not self._consumer.partitions_for_topic(physical):
+                        if time.monotonic() > deadline:
+                            raise BusError(f"topic {physical} has no partitions", retriable=True)
+                        time.sleep(0.1)
                 self._consumer.subscribe(sorted(self._logical))
         except BusError:
             self._consumer.close(autocommit=False)
