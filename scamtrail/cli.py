@@ -375,6 +375,25 @@ def dlq(
         typer.echo(f"{len(messages)} dead letters", err=True)
 
 
+@dlq_app.command("replay")
+def dlq_replay(
+    stage: Annotated[
+        str | None,
+        typer.Option(help="Only records dead-lettered by this stage (ingest, process, index)."),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Only records with this reason (e.g. store_rejected).")
+    ] = None,
+) -> None:
+    """Send dead letters back through the pipeline once the cause is fixed (each only once)."""
+    from scamtrail.bus import open_bus
+    from scamtrail.pipeline import replay_dead_letters
+
+    with open_bus(settings()) as bus:
+        resent, left = replay_dead_letters(bus, stage=stage, reason=reason)
+    typer.echo(f"replayed {resent} dead letters; {left} left out by the filters", err=True)
+
+
 # -- API ------------------------------------------------------------------------------------
 @app.command()
 def serve(
