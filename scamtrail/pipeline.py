@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from scamtrail import metrics
 from scamtrail.bus.base import Bus, Consumer, Message
@@ -30,6 +31,7 @@ from scamtrail.records import Complaint, Enriched, decode_complaint, decode_enri
 from scamtrail.settings import StageSettings
 
 log = logging.getLogger("scamtrail.pipeline")
+R = TypeVar("R", Complaint, Enriched)
 
 
 class StageStopped(ScamtrailError):
@@ -162,6 +164,28 @@ class ConsumerStage:
             self.bus.publish("dlq", messages)
             self.dead_lettered += len(messages)
 
+    def decode(
+        self, messages: list[Message], decoder: Callable[[bytes], R]
+    ) -> tuple[list[R], dict[str, Message], list[Message]]:
+        """Decode messages; return the records, their messages by id, and dead letters."""
+        records: list[R] = []
+        origins: dict[str, Message] = {}
+        dlq: list[Message] = []
+        for msg in messages:
+            try:
+                record = decoder(msg.value)
+            except RecordError as exc:
+                metrics.DEAD_LETTERS.labels(self.name, exc.reason).inc()
+                dlq.append(
+                    dead_letter(
+                        msg.value, stage=self.name, reason=exc.reason, error=str(exc), origin=msg
+                    )
+                )
+                continue
+            records.append(record)
+            origins[record.id] = msg  # type: ignore[attr-defined]
+        return records, origins, dlq
+
     def handle(self, messages: list[Message]) -> None:  # pragma: no cover - abstract
         """Process one batch of messages."""
         raise NotImplementedError
@@ -184,22 +208,7 @@ class ProcessStage(ConsumerStage):
 
     def handle(self, messages: list[Message]) -> None:
         """Decode, enrich, publish; dead-letter what cannot be decoded or enriched."""
-        complaints: list[Complaint] = []
-        origins: dict[str, Message] = {}
-        dlq: list[Message] = []
-        for msg in messages:
-            try:
-                complaint = decode_complaint(msg.value)
-            except RecordError as exc:
-                metrics.DEAD_LETTERS.labels(self.name, exc.reason).inc()
-                dlq.append(
-                    dead_letter(
-                        msg.value, stage=self.name, reason=exc.reason, error=str(exc), origin=msg
-                    )
-                )
-                continue
-            complaints.append(complaint)
-            origins[complaint.id] = msg
+        complaints, origins, dlq = self.decode(messages, decode_complaint)
         enriched, failures = self.extractor.enrich(complaints) if complaints else ([], [])
         for failure in failures:
             metrics.DEAD_LETTERS.labels(self.name, failure.error.reason).inc()
@@ -239,22 +248,7 @@ class IndexStage(ConsumerStage):
 
     def handle(self, messages: list[Message]) -> None:
         """Decode, write (retrying while the store is down), raise and publish alerts."""
-        records: list[Enriched] = []
-        dlq: list[Message] = []
-        origins: dict[str, Message] = {}
-        for msg in messages:
-            try:
-                record = decode_enriched(msg.value)
-            except RecordError as exc:
-                metrics.DEAD_LETTERS.labels(self.name, exc.reason).inc()
-                dlq.append(
-                    dead_letter(
-                        msg.value, stage=self.name, reason=exc.reason, error=str(exc), origin=msg
-                    )
-                )
-                continue
-            records.append(record)
-            origins[record.id] = msg
+        records, origins, dlq = self.decode(messages, decode_enriched)
         if records:
             updates = self._write(records, origins, dlq)
             alerts = [a for rule in self.rules for a in rule.evaluate(updates)]
