@@ -179,7 +179,11 @@ def _connect(endpoint: _Endpoint, ca_file: str | None, api_key: str | None) -> _
         return code if isinstance(code, int) else None
 
     return _Engine(
-        "opensearch", os_client, os_helpers.streaming_bulk, (opensearchpy.TransportError,), os_status
+        "opensearch",
+        os_client,
+        os_helpers.streaming_bulk,
+        (opensearchpy.TransportError,),
+        os_status,
     )
 
 
@@ -328,7 +332,9 @@ class SearchEngineStore(Store):
         self._ready = False
 
     # -- engine calls -----------------------------------------------------------------------
-    def _bulk(self, actions: list[dict[str, Any]], doing: str, **kwargs: Any) -> list[dict[str, Any]]:
+    def _bulk(
+        self, actions: list[dict[str, Any]], doing: str, **kwargs: Any
+    ) -> list[dict[str, Any]]:
         """Run bulk actions (429s retried with backoff); return every item's result."""
         items: list[dict[str, Any]] = []
         with self._calls(doing):
@@ -346,7 +352,9 @@ class SearchEngineStore(Store):
                 items.append(next(iter(item.values())))
         return items
 
-    def _check(self, items: list[dict[str, Any]], ok: tuple[int, ...], doing: str, what: str) -> None:
+    def _check(
+        self, items: list[dict[str, Any]], ok: tuple[int, ...], doing: str, what: str
+    ) -> None:
         """Raise StoreError for the items whose status is not in ``ok``, naming them.
 
         Retriable only when every failure is (429, 5xx): a refused document (a mapping error,
@@ -372,8 +380,12 @@ class SearchEngineStore(Store):
             with self._calls(f"reading {index}"):
                 docs = self._client.mget(index=index, body=body)["docs"]
             # A per-document error (a shard not ready, an index gone) is worth another try.
-            self._check([{**d, "status": 503} if "error" in d else {**d, "status": 200}
-                         for d in docs], (200,), f"reading {index}", "document")
+            self._check(
+                [{**d, "status": 503} if "error" in d else {**d, "status": 200} for d in docs],
+                (200,),
+                f"reading {index}",
+                "document",
+            )
             out.update((d["_id"], d["_source"]) for d in docs if d.get("found"))
         return out
 
@@ -408,7 +420,9 @@ class SearchEngineStore(Store):
         for r in latest.values():
             keys = [shapes.identifier_key(k, v) for k, v in shapes.identifier_pairs(r)]
             old = previous.get(r.id, {})
-            earlier = set(old.get("stale_identifier_keys") or ()) | set(old.get("identifier_keys") or ())
+            earlier = set(old.get("stale_identifier_keys") or ()) | set(
+                old.get("identifier_keys") or ()
+            )
             stale = sorted(earlier - set(keys))
             doc = shapes.complaint_document(r, stale)
             actions.append({"_index": self.complaints_alias, "_id": r.id, "_source": doc})
@@ -422,8 +436,12 @@ class SearchEngineStore(Store):
         updates = self._update_registry(add, remove)
         log.debug(
             "store write",
-            extra={"store": self.name, "count": len(latest), "identifiers": len(updates),
-                   "elapsed_s": round(time.perf_counter() - started, 4)},
+            extra={
+                "store": self.name,
+                "count": len(latest),
+                "identifiers": len(updates),
+                "elapsed_s": round(time.perf_counter() - started, 4),
+            },
         )
         return updates
 
@@ -443,7 +461,9 @@ class SearchEngineStore(Store):
                 continue  # a stale key this complaint was already removed from
             touched.append(key)
             if adds or removes:
-                actions.append(shapes.registry_update_action(self.registry_index, key, adds, removes))
+                actions.append(
+                    shapes.registry_update_action(self.registry_index, key, adds, removes)
+                )
         after: dict[str, dict[str, Any] | None] = {}
         if actions:
             items = self._bulk(actions, "updating the identifiers registry")
@@ -487,8 +507,13 @@ class SearchEngineStore(Store):
         entry = shapes.registry_entry(kind, value, src, with_ids=False)
         hits = tuple(shapes.complaint_hit(docs[i]) for i in ids if i in docs)
         return LookupResult(
-            kind, value, entry.complaint_count, entry.first_seen, entry.last_seen,
-            entry.categories, hits,
+            kind,
+            value,
+            entry.complaint_count,
+            entry.first_seen,
+            entry.last_seen,
+            entry.categories,
+            hits,
         )
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
@@ -555,8 +580,12 @@ class SearchEngineStore(Store):
             return []
         self._ensure()
         actions = [
-            {"_op_type": "create", "_index": self.alerts_index, "_id": a.id,
-             "_source": shapes.alert_document(a)}
+            {
+                "_op_type": "create",
+                "_index": self.alerts_index,
+                "_id": a.id,
+                "_source": shapes.alert_document(a),
+            }
             for a in alerts
         ]
         items = self._bulk(actions, "recording alerts")
@@ -582,8 +611,12 @@ class SearchEngineStore(Store):
             return
         self._ensure()
         actions = [
-            {"_op_type": "update", "_index": self.alerts_index, "_id": i,
-             "doc": {"published": True}}
+            {
+                "_op_type": "update",
+                "_index": self.alerts_index,
+                "_id": i,
+                "doc": {"published": True},
+            }
             for i in dict.fromkeys(alert_ids)
         ]
         items = self._bulk(actions, "marking alerts published")

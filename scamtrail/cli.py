@@ -117,11 +117,22 @@ def run(
     ] = None,
     rate: Annotated[float | None, typer.Option(help="Replay pace, complaints per second.")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar for --replay.")] = True,
+    source_name: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="Also run a live source in this process: x-stream (the X filtered stream for "
+            "--handle / SCAMTRAIL_X_HANDLES, token from SCAMTRAIL_X_BEARER_TOKEN).",
+        ),
+    ] = None,
+    handle: Annotated[
+        list[str] | None, typer.Option("--handle", help="X handle to watch (repeatable).")
+    ] = None,
 ) -> None:
     """Run every stage in one process.
 
     Without --replay it consumes whatever reaches the bus (e.g. from `scamtrail ingest replay`
-    in another shell) until stopped with Ctrl-C or SIGTERM.
+    in another shell, or from --source x-stream) until stopped with Ctrl-C or SIGTERM.
     """
     from scamtrail.ingest.replay import ReplaySource
     from scamtrail.pipeline import Ingestor, run_all
@@ -131,9 +142,18 @@ def run(
     bus, store, process, index = _components(s, stop)
     with bus, store:
         source = ingestor = None
+        if replay is not None and source_name:
+            raise typer.BadParameter("use --replay or --source, not both", param_hint="--source")
         if replay is not None:
             source = ReplaySource(replay, rate=rate, progress=progress)
             ingestor = Ingestor(bus)
+        elif source_name == "x-stream":
+            source = cli_x.build_stream_source(s, handles=handle)
+            ingestor = Ingestor(bus, source_name="x")
+        elif source_name:
+            raise typer.BadParameter(
+                f"unknown source {source_name!r}; use x-stream", param_hint="--source"
+            )
         run_all(
             process,
             index,

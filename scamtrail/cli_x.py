@@ -136,6 +136,30 @@ def run_source(settings: Settings, source: Any) -> tuple[int, int]:
     return ingestor.published, ingestor.rejected
 
 
+def build_stream_source(
+    settings: Settings,
+    *,
+    handles: list[str] | None = None,
+    hashtags: list[str] | None = None,
+    rules: list[str] | None = None,
+    bearer_token_file: Path | None = None,
+    state_dir: Path | None = None,
+    **options: Any,
+) -> Any:
+    """An XStreamSource from settings (``x_handles``, ``x_hashtags``) and command-line options."""
+    from scamtrail.ingest.x_stream import XStreamSource
+
+    return XStreamSource(
+        bearer_token=_token(settings, bearer_token_file),
+        handles=handles or list(settings.x_handles),
+        hashtags=hashtags or list(settings.x_hashtags),
+        rules=rules or [],
+        api_url=settings.x_api_url,
+        state_dir=state_dir or settings.home / "state",
+        **options,
+    )
+
+
 def register(ingest_app: typer.Typer, get_settings: Callable[[], Settings]) -> None:
     """Add the ``stream`` and ``poll`` commands to the ``ingest`` group."""
 
@@ -187,16 +211,14 @@ def register(ingest_app: typer.Typer, get_settings: Callable[[], Settings]) -> N
         ] = 15.0,
     ) -> None:
         """Stream complaints live from the X filtered stream (see STREAM_HELP)."""
-        from scamtrail.ingest.x_stream import XStreamSource
-
         s = get_settings()
-        source = XStreamSource(
-            bearer_token=_token(s, bearer_token_file),
-            handles=handle or [],
-            hashtags=hashtag or [],
-            rules=rule or [],
-            api_url=s.x_api_url,
-            state_dir=state_dir or s.home / "state",
+        source = build_stream_source(
+            s,
+            handles=handle,
+            hashtags=hashtag,
+            rules=rule,
+            bearer_token_file=bearer_token_file,
+            state_dir=state_dir,
             rule_tag=rule_tag,
             gap_fill=gap_fill,
             settle_s=settle,

@@ -107,6 +107,8 @@ class Settings(BaseSettings):
     metrics_port: int | None = None
     x_bearer_token: SecretStr | None = None
     x_api_url: str = "https://api.x.com"
+    x_handles: tuple[str, ...] = Field((), description="X handles whose mentions are complaints")
+    x_hashtags: tuple[str, ...] = Field((), description="hashtags to watch on X")
     alert_webhook_url: SecretStr | None = None
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)

@@ -13,20 +13,27 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from scamtrail.index.base import Store
+from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.bus.base import Bus
 from scamtrail.bus.embedded import EmbeddedBus
-from scamtrail.index.base import Store
-from scamtrail.index.sqlite import SqliteStore
 from scamtrail.records import Enriched, Identifier
 
-_PLUGINS = [m for m in ("tests.fixtures_kafka", "tests.fixtures_search")
-            if importlib.util.find_spec(m) is not None]
+_PLUGINS = [
+    m
+    for m in ("tests.fixtures_kafka", "tests.fixtures_search")
+    if importlib.util.find_spec(m) is not None
+]
 pytest_plugins = _PLUGINS
 
 BUS_BACKENDS = [
     "embedded",
-    *([pytest.param("kafka", marks=pytest.mark.kafka)] if "tests.fixtures_kafka" in _PLUGINS else []),
+    *(
+        [pytest.param("kafka", marks=pytest.mark.kafka)]
+        if "tests.fixtures_kafka" in _PLUGINS
+        else []
+    ),
 ]
 STORE_BACKENDS = [
     "sqlite",
@@ -100,7 +107,13 @@ def enriched(
     idents = [Identifier(kind="phone", value=p, text=p, start=0, end=len(p)) for p in phones]
     idents += [Identifier(kind="upi", value=u, text=u, start=0, end=len(u)) for u in upis]
     return Enriched(
-        id=cid, source="x", text=text, created_at=created_at,
+        id=cid,
+        source="x",
+        text=text,
+        created_at=created_at,
         author={"id": "1", "username": author, "name": author.title()},
-        category=category, scores={category: 0.9}, identifiers=idents, model="test",
+        category=category,
+        scores={category: 0.9},
+        identifiers=idents,
+        model="test",
     )

@@ -10,14 +10,35 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["run", "ingest", "ingest replay", "process", "index", "extract", "lookup", "search",
-            "stats", "alerts", "dlq", "train", "eval", "demo"]
+COMMANDS = [
+    "run",
+    "ingest",
+    "ingest replay",
+    "process",
+    "index",
+    "extract",
+    "lookup",
+    "search",
+    "stats",
+    "alerts",
+    "dlq",
+    "train",
+    "eval",
+    "demo",
+]
 
 
 def scamtrail(home: Path, *args: str, input: str | None = None, check: bool = True):
     env = {**os.environ, "SCAMTRAIL_HOME": str(home), "SCAMTRAIL_LOG_FORMAT": "text"}
-    return subprocess.run([sys.executable, "-m", "scamtrail.cli", *args], env=env, input=input,
-                          capture_output=True, text=True, check=check, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "scamtrail.cli", *args],
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -28,9 +49,15 @@ def test_every_command_explains_itself(home: Path, command: str):
 
 
 def test_extract_one_line_out_per_line_in_in_order(home: Path):
-    tweet = {"data": {"id": "1852000000000000001", "text": "SBI KYC caller +91 98765 43210 asked OTP",
-                      "author_id": "7", "created_at": "2026-03-01T10:00:00.000Z"},
-             "includes": {"users": [{"id": "7", "username": "asha", "name": "Asha"}]}}
+    tweet = {
+        "data": {
+            "id": "1852000000000000001",
+            "text": "SBI KYC caller +91 98765 43210 asked OTP",
+            "author_id": "7",
+            "created_at": "2026-03-01T10:00:00.000Z",
+        },
+        "includes": {"users": [{"id": "7", "username": "asha", "name": "Asha"}]},
+    }
     lines = [
         json.dumps({"id": "a", "text": "Car MH 02 AB 1234 parked on the footpath"}),
         json.dumps(tweet),
@@ -45,7 +72,10 @@ def test_extract_one_line_out_per_line_in_in_order(home: Path):
     assert rows[2]["error"]["reason"] == "malformed_json"
     assert rows[1]["identifiers"][0]["value"] == "+919876543210"
     assert rows[1]["author"]["username"] == "asha"
-    assert {(i["kind"], i["value"]) for i in rows[4]["identifiers"]} >= {("upi", "fraud@ybl"), ("phone", "+919876543210")}
+    assert {(i["kind"], i["value"]) for i in rows[4]["identifiers"]} >= {
+        ("upi", "fraud@ybl"),
+        ("phone", "+919876543210"),
+    }
     for r in (rows[0], rows[1], rows[3], rows[4]):
         assert r["category"] in {"bank_fraud", "traffic", "other"}
         assert set(r["scores"]) == {"bank_fraud", "traffic", "other"}
@@ -54,11 +84,16 @@ def test_extract_one_line_out_per_line_in_in_order(home: Path):
 
 def test_extract_files(home: Path, tmp_path: Path):
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    src.write_text("\n".join(json.dumps({"id": str(i), "text": f"call {9876543200 + i}"}) for i in range(40)) + "\n")
+    src.write_text(
+        "\n".join(json.dumps({"id": str(i), "text": f"call {9876543200 + i}"}) for i in range(40))
+        + "\n"
+    )
     scamtrail(home, "extract", "--input", str(src), "--output", str(dst))
     rows = [json.loads(x) for x in dst.read_text().splitlines()]
     assert [r["id"] for r in rows] == [str(i) for i in range(40)]
-    assert [r["identifiers"][0]["value"] for r in rows] == [f"+91{9876543200 + i}" for i in range(40)]
+    assert [r["identifiers"][0]["value"] for r in rows] == [
+        f"+91{9876543200 + i}" for i in range(40)
+    ]
 
 
 def test_lookup_rejects_values_that_are_no_identifier(home: Path):
@@ -69,9 +104,13 @@ def test_lookup_rejects_values_that_are_no_identifier(home: Path):
 
 def test_unknown_store_is_a_clear_error(home: Path):
     env_home = home
-    out = subprocess.run([sys.executable, "-m", "scamtrail.cli", "stats"],
-                         env={**os.environ, "SCAMTRAIL_HOME": str(env_home), "SCAMTRAIL_STORE": "mysql://db"},
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "scamtrail.cli", "stats"],
+        env={**os.environ, "SCAMTRAIL_HOME": str(env_home), "SCAMTRAIL_STORE": "mysql://db"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 1
     assert "scamtrail: error: unknown store URL" in out.stderr
     assert "Traceback" not in out.stderr
@@ -79,11 +118,34 @@ def test_unknown_store_is_a_clear_error(home: Path):
 
 def test_search_and_stats_after_a_run(home: Path, tmp_path: Path):
     f = tmp_path / "in.jsonl"
-    f.write_text("\n".join([
-        json.dumps({"id": "1", "text": "Fake SBI officer asked my OTP, number 9876543210", "created_at": "2026-01-10T00:00:00Z"}),
-        json.dumps({"id": "2", "text": "Truck MH 12 AB 1234 parked on the road blocking traffic", "created_at": "2026-02-10T00:00:00Z"}),
-        json.dumps({"id": "3", "text": "again OTP call from 98765 43210 pretending to be bank", "created_at": "2026-03-10T00:00:00Z"}),
-    ]) + "\n")
+    f.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "id": "1",
+                        "text": "Fake SBI officer asked my OTP, number 9876543210",
+                        "created_at": "2026-01-10T00:00:00Z",
+                    }
+                ),
+                json.dumps(
+                    {
+                        "id": "2",
+                        "text": "Truck MH 12 AB 1234 parked on the road blocking traffic",
+                        "created_at": "2026-02-10T00:00:00Z",
+                    }
+                ),
+                json.dumps(
+                    {
+                        "id": "3",
+                        "text": "again OTP call from 98765 43210 pretending to be bank",
+                        "created_at": "2026-03-10T00:00:00Z",
+                    }
+                ),
+            ]
+        )
+        + "\n"
+    )
     scamtrail(home, "run", "--replay", str(f), "--no-progress")
     hits = json.loads(scamtrail(home, "search", "otp", "--json").stdout)
     assert [h["id"] for h in hits] == ["3", "1"]

@@ -32,9 +32,14 @@ def env_for(tmp_path: Path):
     tag = uuid.uuid4().hex[:8]
 
     def make(bus: str | None = None, store: str | None = None) -> dict[str, str]:
-        env = {**os.environ, "SCAMTRAIL_HOME": str(tmp_path / "home"), "SCAMTRAIL_LOG_FORMAT": "text",
-               "SCAMTRAIL_TOPIC_PREFIX": f"t{tag}.", "SCAMTRAIL_INDEX_PREFIX": f"t{tag}-",
-               "SCAMTRAIL_STAGE__BATCH_SIZE": "100"}
+        env = {
+            **os.environ,
+            "SCAMTRAIL_HOME": str(tmp_path / "home"),
+            "SCAMTRAIL_LOG_FORMAT": "text",
+            "SCAMTRAIL_TOPIC_PREFIX": f"t{tag}.",
+            "SCAMTRAIL_INDEX_PREFIX": f"t{tag}-",
+            "SCAMTRAIL_STAGE__BATCH_SIZE": "100",
+        }
         env.pop("SCAMTRAIL_BUS", None)
         env.pop("SCAMTRAIL_STORE", None)
         if bus:
@@ -47,8 +52,14 @@ def env_for(tmp_path: Path):
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scamtrail.cli", *args], env=env, capture_output=True,
-                          text=True, check=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "scamtrail.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
@@ -56,14 +67,20 @@ def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
     log = Path(env["SCAMTRAIL_HOME"]) / f"{args[0]}-{uuid.uuid4().hex[:4]}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as fh:
-        return subprocess.Popen([sys.executable, "-m", "scamtrail.cli", *args], env=env,
-                                stdout=fh, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "scamtrail.cli", *args],
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def logs(env: dict[str, str]) -> str:
     """The tail of every stage log of this test."""
-    return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
-                     for p in sorted(Path(env["SCAMTRAIL_HOME"]).glob("*.log")))
+    return "\n".join(
+        f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
+        for p in sorted(Path(env["SCAMTRAIL_HOME"]).glob("*.log"))
+    )
 
 
 @pytest.fixture
@@ -77,9 +94,13 @@ def procs() -> Iterator[list[subprocess.Popen[bytes]]]:
 
 
 def _settings(env: dict[str, str]):  # type: ignore[no-untyped-def]
-    return load_settings(home=Path(env["SCAMTRAIL_HOME"]), bus=env.get("SCAMTRAIL_BUS"),
-                         store=env.get("SCAMTRAIL_STORE"), index_prefix=env["SCAMTRAIL_INDEX_PREFIX"],
-                         topic_prefix=env["SCAMTRAIL_TOPIC_PREFIX"])
+    return load_settings(
+        home=Path(env["SCAMTRAIL_HOME"]),
+        bus=env.get("SCAMTRAIL_BUS"),
+        store=env.get("SCAMTRAIL_STORE"),
+        index_prefix=env["SCAMTRAIL_INDEX_PREFIX"],
+        topic_prefix=env["SCAMTRAIL_TOPIC_PREFIX"],
+    )
 
 
 def _wait_for(env: dict[str, str], count: int, timeout_s: float = 240) -> int:
@@ -105,7 +126,9 @@ def test_demo_on_kafka_and_search_engine_matches_every_repeat(env_for, kafka_url
         assert sorted(c["id"] for c in out["complaints"]) == item["complaint_ids"], item["value"]
     alerts = json.loads(cli(env, "alerts", "--json").stdout)
     assert {a["identifier"]["value"] for a in alerts} >= {
-        i["value"] for i in json.loads(EXPECTED.read_text())["identifiers"] if i["kind"] in ("phone", "upi")
+        i["value"]
+        for i in json.loads(EXPECTED.read_text())["identifiers"]
+        if i["kind"] in ("phone", "upi")
     }
 
 

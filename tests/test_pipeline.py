@@ -12,14 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-
-from scamtrail.bus import open_bus
-from scamtrail.bus.base import Message
-from scamtrail.demo import sample_path
 from scamtrail.extract.identifiers import normalise_query
 from scamtrail.extract.pipeline import ComplaintExtractor
 from scamtrail.index import open_store
 from scamtrail.ingest.replay import ReplaySource
+
+from scamtrail.bus import open_bus
+from scamtrail.bus.base import Message
+from scamtrail.demo import sample_path
 from scamtrail.pipeline import IndexStage, Ingestor, ProcessStage, run_all
 from scamtrail.settings import load_settings
 
@@ -31,7 +31,9 @@ def extractor() -> ComplaintExtractor:
     return ComplaintExtractor()
 
 
-def _run(home: Path, extractor: ComplaintExtractor, replay: Path) -> tuple[Ingestor, ProcessStage, IndexStage]:
+def _run(
+    home: Path, extractor: ComplaintExtractor, replay: Path
+) -> tuple[Ingestor, ProcessStage, IndexStage]:
     s = load_settings(home=home)
     bus, store = open_bus(s), open_store(s)
     process = ProcessStage(bus, extractor, settings=s.stage)
@@ -46,8 +48,12 @@ def _run(home: Path, extractor: ComplaintExtractor, replay: Path) -> tuple[Inges
 def _scamtrail(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SCAMTRAIL_HOME": str(home), "SCAMTRAIL_LOG_FORMAT": "text"}
     return subprocess.run(
-        [sys.executable, "-m", "scamtrail.cli", *args], env=env, capture_output=True, text=True,
-        check=check, timeout=300,
+        [sys.executable, "-m", "scamtrail.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=300,
     )
 
 
@@ -87,37 +93,55 @@ def test_cli_run_replay_then_lookup_as_typed(home):
 
 
 def test_bad_input_goes_to_the_dlq_with_reasons_and_the_rest_is_indexed(home, extractor, tmp_path):
-    good = [json.dumps({"id": f"g{i}", "text": f"caller from bank asked OTP, number 98765 4321{i}"})
-            for i in range(5)]
+    good = [
+        json.dumps({"id": f"g{i}", "text": f"caller from bank asked OTP, number 98765 4321{i}"})
+        for i in range(5)
+    ]
     f = tmp_path / "mixed.jsonl"
-    f.write_bytes(b"\n".join([
-        good[0].encode(),
-        b'{"id": "m1", "text": "unterminated',                      # malformed JSON
-        good[1].encode(),
-        b'{"id": "m2", "created_at": "2026-01-01T00:00:00Z"}',       # missing text
-        b'{"id": "m3", "text": "bad \xff\xfe bytes"}',               # invalid UTF-8
-        good[2].encode(),
-        json.dumps({"id": "m4", "text": "x" * 1_100_000}).encode(),  # over the size limit
-        json.dumps({"schema": 7, "id": "m5", "text": "from the future"}).encode(),
-        good[3].encode(),
-        json.dumps({"id": "m6", "text": "\x00\x01\x02 binary junk \ufffd" * 10}).encode(),
-        good[4].encode(),
-    ]) + b"\n")
+    f.write_bytes(
+        b"\n".join(
+            [
+                good[0].encode(),
+                b'{"id": "m1", "text": "unterminated',  # malformed JSON
+                good[1].encode(),
+                b'{"id": "m2", "created_at": "2026-01-01T00:00:00Z"}',  # missing text
+                b'{"id": "m3", "text": "bad \xff\xfe bytes"}',  # invalid UTF-8
+                good[2].encode(),
+                json.dumps({"id": "m4", "text": "x" * 1_100_000}).encode(),  # over the size limit
+                json.dumps({"schema": 7, "id": "m5", "text": "from the future"}).encode(),
+                good[3].encode(),
+                json.dumps({"id": "m6", "text": "\x00\x01\x02 binary junk \ufffd" * 10}).encode(),
+                good[4].encode(),
+            ]
+        )
+        + b"\n"
+    )
     s = load_settings(home=home)
     with open_bus(s) as bus:  # a producer elsewhere puts junk straight onto the raw topic
-        bus.publish("raw", [Message.new("junk-1", b"\x00\x9f not json"),
-                            Message.new("junk-2", b'{"schema": 1, "id": "junk-2"}')])
+        bus.publish(
+            "raw",
+            [
+                Message.new("junk-1", b"\x00\x9f not json"),
+                Message.new("junk-2", b'{"schema": 1, "id": "junk-2"}'),
+            ],
+        )
     ingestor, process, index = _run(home, extractor, f)
     assert ingestor.rejected == 5
     assert process.dead_lettered == 2
     with open_bus(s) as bus:
         dlq = bus.read("dlq", 0, 100)
     reasons = sorted((m.header("stage"), m.header("reason")) for m in dlq)
-    assert reasons == sorted([
-        ("ingest", "malformed_json"), ("ingest", "missing_field"), ("ingest", "invalid_utf8"),
-        ("ingest", "too_large"), ("ingest", "unknown_schema"),
-        ("process", "invalid_utf8"), ("process", "missing_field"),
-    ])
+    assert reasons == sorted(
+        [
+            ("ingest", "malformed_json"),
+            ("ingest", "missing_field"),
+            ("ingest", "invalid_utf8"),
+            ("ingest", "too_large"),
+            ("ingest", "unknown_schema"),
+            ("process", "invalid_utf8"),
+            ("process", "missing_field"),
+        ]
+    )
     assert all(m.header("error") for m in dlq)
     with open_store(s) as store:
         ids = {h.id for h in store.search("", limit=100)}
@@ -136,7 +160,10 @@ def _synthetic(path: Path, n: int, repeat_number: str, every: int) -> int:
             else:
                 number = f"9{rng.randrange(10**8, 10**9)}"
             text = f"Caller claiming to be from SBI asked for my card PIN and OTP, call came from {number}"
-            fh.write(json.dumps({"id": f"s{i}", "text": text, "created_at": "2026-02-01T10:00:00Z"}) + "\n")
+            fh.write(
+                json.dumps({"id": f"s{i}", "text": text, "created_at": "2026-02-01T10:00:00Z"})
+                + "\n"
+            )
     return planted
 
 
@@ -145,10 +172,18 @@ def test_kill_9_mid_stream_then_restart_indexes_everything_exactly_once(home, tm
     f = tmp_path / "many.jsonl"
     planted = _synthetic(f, 4000, "9812345678", every=50)
     _scamtrail(home, "ingest", "replay", str(f), "--no-progress")
-    env = {**os.environ, "SCAMTRAIL_HOME": str(home), "SCAMTRAIL_LOG_FORMAT": "text",
-           "SCAMTRAIL_STAGE__BATCH_SIZE": "100"}
-    proc = subprocess.Popen([sys.executable, "-m", "scamtrail.cli", "run"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "SCAMTRAIL_HOME": str(home),
+        "SCAMTRAIL_LOG_FORMAT": "text",
+        "SCAMTRAIL_STAGE__BATCH_SIZE": "100",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scamtrail.cli", "run"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     s = load_settings(home=home)
     deadline = time.monotonic() + 120
     indexed = 0

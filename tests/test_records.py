@@ -18,7 +18,12 @@ from scamtrail.records import (
 
 
 def _complaint(**over):
-    base = {"id": "x:1", "source": "x", "text": "caller asked OTP", "created_at": "2026-03-01T10:00:00+05:30"}
+    base = {
+        "id": "x:1",
+        "source": "x",
+        "text": "caller asked OTP",
+        "created_at": "2026-03-01T10:00:00+05:30",
+    }
     base.update(over)
     return base
 
@@ -34,8 +39,12 @@ def test_complaint_round_trip_and_utc_normalisation():
 def test_enriched_round_trip():
     c = Complaint.model_validate(_complaint())
     e = Enriched.from_complaint(
-        c, category="bank_fraud", scores={"bank_fraud": 0.9},
-        identifiers=[Identifier(kind="phone", value="+919876543210", text="98765 43210", start=0, end=11)],
+        c,
+        category="bank_fraud",
+        scores={"bank_fraud": 0.9},
+        identifiers=[
+            Identifier(kind="phone", value="+919876543210", text="98765 43210", start=0, end=11)
+        ],
         model="m-1",
     )
     back = decode_enriched(e.to_json())
@@ -49,7 +58,11 @@ def test_enriched_round_trip():
         (b"{not json", "malformed_json", "not JSON"),
         (b"\xff\xfe\x00garbage", "invalid_utf8", "UTF-8"),
         (b"[1, 2]", "not_an_object", "list"),
-        (json.dumps({"id": "x:1", "source": "x", "created_at": "2026-01-01T00:00:00Z"}), "missing_field", "text"),
+        (
+            json.dumps({"id": "x:1", "source": "x", "created_at": "2026-01-01T00:00:00Z"}),
+            "missing_field",
+            "text",
+        ),
         (json.dumps(_complaint(created_at="yesterday")), "invalid_field", "created_at"),
         (json.dumps(_complaint(schema=99)), "unknown_schema", "schema"),
         (json.dumps(_complaint(text="a" * (MAX_TEXT_CHARS + 1))), "invalid_field", "text"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scamtrail.index import open_store
+from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.bus import open_bus
 from scamtrail.bus.embedded import EmbeddedBus
 from scamtrail.errors import ConfigError
-from scamtrail.index import open_store
-from scamtrail.index.sqlite import SqliteStore
 from scamtrail.settings import load_settings
 
 

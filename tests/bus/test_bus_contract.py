@@ -7,7 +7,9 @@ import time
 from scamtrail.bus.base import Batch, Consumer, Message
 
 
-def drain(consumer: Consumer, expect: int, timeout_s: float = 30.0, commit: bool = True) -> list[Message]:
+def drain(
+    consumer: Consumer, expect: int, timeout_s: float = 30.0, commit: bool = True
+) -> list[Message]:
     """Poll until ``expect`` messages arrived (or time out), committing each batch."""
     got: list[Message] = []
     deadline = time.monotonic() + timeout_s
@@ -99,7 +101,9 @@ def test_two_members_share_the_work_exactly_once(bus_factory):
 
 def test_read_without_group(bus_factory):
     bus = bus_factory()
-    bus.publish("dlq", [Message.new(f"d{i}", b"bad", {"reason": "malformed_json"}) for i in range(3)])
+    bus.publish(
+        "dlq", [Message.new(f"d{i}", b"bad", {"reason": "malformed_json"}) for i in range(3)]
+    )
     got = bus.read("dlq", 0, 100)
     assert sorted(m.key for m in got) == ["d0", "d1", "d2"]
     assert {m.header("reason") for m in got} == {"malformed_json"}

@@ -16,12 +16,35 @@ def test_replay_sends_each_dead_letter_back_once(bus_factory):
     bus = bus_factory()
     stage_failure = Message(key="x:1", value=b'{"id": "x:1"}', topic="raw", partition=0, offset=7)
     fixed_line = json.dumps({"id": "web-2", "text": "caller asked OTP"}).encode()
-    bus.publish("dlq", [
-        dead_letter(stage_failure.value, stage="process", reason="missing_field", error="text", origin=stage_failure),
-        dead_letter(fixed_line, stage="ingest", reason="invalid_field", error="was rejected", key="in.jsonl:2"),
-        dead_letter(b"{still broken", stage="ingest", reason="malformed_json", error="x", key="in.jsonl:3"),
-        dead_letter(b"{}", stage="index", reason="store_rejected", error="x", origin=stage_failure),
-    ])
+    bus.publish(
+        "dlq",
+        [
+            dead_letter(
+                stage_failure.value,
+                stage="process",
+                reason="missing_field",
+                error="text",
+                origin=stage_failure,
+            ),
+            dead_letter(
+                fixed_line,
+                stage="ingest",
+                reason="invalid_field",
+                error="was rejected",
+                key="in.jsonl:2",
+            ),
+            dead_letter(
+                b"{still broken",
+                stage="ingest",
+                reason="malformed_json",
+                error="x",
+                key="in.jsonl:3",
+            ),
+            dead_letter(
+                b"{}", stage="index", reason="store_rejected", error="x", origin=stage_failure
+            ),
+        ],
+    )
     resent, left = replay_dead_letters(bus, stage="ingest")
     assert (resent, left) == (2, 2)
     assert _raw_keys(bus) == ["web-2"]

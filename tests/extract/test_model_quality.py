@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from scamtrail.extract.classifier import CORPUS_DIR
 from scamtrail.extract.evaluate import evaluate
 from scamtrail.extract.pipeline import ComplaintExtractor
@@ -26,7 +25,9 @@ def test_classifier_macro_f1_on_unseen_templates(report):
 def test_phone_precision_and_recall(report):
     phone = report.identifiers["phone"]
     assert phone["gold"] >= 100
-    assert phone["precision"] >= PHONE_FLOOR and phone["recall"] >= PHONE_FLOOR, report.identifier_errors[:10]
+    assert phone["precision"] >= PHONE_FLOOR and phone["recall"] >= PHONE_FLOOR, (
+        report.identifier_errors[:10]
+    )
 
 
 @pytest.mark.parametrize("kind", ["vehicle", "upi", "url"])

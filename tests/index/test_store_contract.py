@@ -13,11 +13,20 @@ B = "+918765432109"
 
 def test_write_then_lookup(store_factory):
     store = store_factory()
-    store.write([
-        enriched("x:1", "SBI KYC caller 98765 43210", phones=(A,), created_at="2026-03-01T10:00:00Z"),
-        enriched("x:2", "same number called again", phones=(A, B), created_at="2026-03-02T10:00:00Z",
-                 category="other"),
-    ])
+    store.write(
+        [
+            enriched(
+                "x:1", "SBI KYC caller 98765 43210", phones=(A,), created_at="2026-03-01T10:00:00Z"
+            ),
+            enriched(
+                "x:2",
+                "same number called again",
+                phones=(A, B),
+                created_at="2026-03-02T10:00:00Z",
+                category="other",
+            ),
+        ]
+    )
     result = store.lookup("phone", A)
     assert result.complaint_count == 2
     assert [c.id for c in result.complaints] == ["x:1", "x:2"]
@@ -62,7 +71,7 @@ def test_counts_accumulate_over_batches(store_factory):
     by_value = {u.entry.value: u for u in updates}
     assert by_value[A].before_count == 1 and by_value[A].entry.complaint_count == 2
     assert by_value["fraud@ybl"].entry.complaint_count == 1
-    assert store.registry("phone", [A, B]) .keys() == {A}
+    assert store.registry("phone", [A, B]).keys() == {A}
 
 
 def test_reprocessed_complaint_moves_its_identifiers(store_factory):
@@ -75,12 +84,18 @@ def test_reprocessed_complaint_moves_its_identifiers(store_factory):
 
 def test_search_words_category_and_dates(store_factory):
     store = store_factory()
-    store.write([
-        enriched("x:1", "Caller asked my OTP for KYC", created_at="2026-01-05T00:00:00Z"),
-        enriched("x:2", "wrong side driving on the highway", category="traffic",
-                 created_at="2026-02-05T00:00:00Z"),
-        enriched("x:3", "OTP fraud again, caller said SBI", created_at="2026-03-05T00:00:00Z"),
-    ])
+    store.write(
+        [
+            enriched("x:1", "Caller asked my OTP for KYC", created_at="2026-01-05T00:00:00Z"),
+            enriched(
+                "x:2",
+                "wrong side driving on the highway",
+                category="traffic",
+                created_at="2026-02-05T00:00:00Z",
+            ),
+            enriched("x:3", "OTP fraud again, caller said SBI", created_at="2026-03-05T00:00:00Z"),
+        ]
+    )
     assert [h.id for h in store.search("otp")] == ["x:3", "x:1"]
     assert [h.id for h in store.search("otp caller sbi")] == ["x:3"]
     assert [h.id for h in store.search("", category="traffic")] == ["x:2"]
@@ -91,8 +106,18 @@ def test_search_words_category_and_dates(store_factory):
 
 @pytest.mark.parametrize(
     "query",
-    ['" OR 1=1 --', "'; DROP TABLE complaints; --", '{"match_all":{}}', "*:*", "AND OR NOT ( ]",
-     "NEAR(otp", "text:otp", "\x00\x01", "ओटीपी", "a" * 5000],
+    [
+        '" OR 1=1 --',
+        "'; DROP TABLE complaints; --",
+        '{"match_all":{}}',
+        "*:*",
+        "AND OR NOT ( ]",
+        "NEAR(otp",
+        "text:otp",
+        "\x00\x01",
+        "ओटीपी",
+        "a" * 5000,
+    ],
 )
 def test_search_text_cannot_inject(store_factory, query):
     store = store_factory()
@@ -105,10 +130,15 @@ def test_search_text_cannot_inject(store_factory, query):
 
 def test_top_identifiers_and_stats(store_factory):
     store = store_factory()
-    store.write([
-        enriched("x:1", phones=(A,)), enriched("x:2", phones=(A,)), enriched("x:3", phones=(A, B)),
-        enriched("x:4", phones=(B,), category="other"), enriched("x:5", category="traffic"),
-    ])
+    store.write(
+        [
+            enriched("x:1", phones=(A,)),
+            enriched("x:2", phones=(A,)),
+            enriched("x:3", phones=(A, B)),
+            enriched("x:4", phones=(B,), category="other"),
+            enriched("x:5", category="traffic"),
+        ]
+    )
     top = store.top_identifiers(limit=5, min_count=2)
     assert [(e.value, e.complaint_count) for e in top] == [(A, 3), (B, 2)]
     st = store.stats()
@@ -119,9 +149,15 @@ def test_top_identifiers_and_stats(store_factory):
 
 
 def _alert(value: str, level: int = 2) -> Alert:
-    return Alert(id=f"repeat:phone:{value}:{level}", rule="repeat", level=level,
-                 identifier=Identifier(kind="phone", value=value), complaint_ids=["x:1", "x:2"],
-                 categories=["bank_fraud"], complaint_count=2)
+    return Alert(
+        id=f"repeat:phone:{value}:{level}",
+        rule="repeat",
+        level=level,
+        identifier=Identifier(kind="phone", value=value),
+        complaint_ids=["x:1", "x:2"],
+        categories=["bank_fraud"],
+        complaint_count=2,
+    )
 
 
 def test_alerts_are_recorded_once_and_kept_until_published(store_factory):

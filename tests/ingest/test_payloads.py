@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from scamtrail.errors import RecordError
 from scamtrail.ingest.payloads import MAX_LINE_BYTES, parse_line
 from scamtrail.ingest.replay import ReplaySource
+
+from scamtrail.errors import RecordError
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "x_api_samples"
 
@@ -22,7 +22,9 @@ def _sample(name: str) -> str:
 
 
 def test_filtered_stream_line_with_author_expansion():
-    (c,) = parse_line(json.dumps(json.loads(_sample("filtered_stream_tweet_with_author_expansion.json"))))
+    (c,) = parse_line(
+        json.dumps(json.loads(_sample("filtered_stream_tweet_with_author_expansion.json")))
+    )
     assert c.id == "x:1234567890"
     assert c.source == "x"
     assert c.author.username == "catperson"
@@ -56,7 +58,10 @@ def test_plain_record_defaults():
         (b"nope", "malformed_json"),
         (b"\xc3\x28", "invalid_utf8"),
         (b"b" * (MAX_LINE_BYTES + 1), "too_large"),
-        (b'{"errors": [{"title": "operational-disconnect", "disconnect_type": "UpstreamOperationalDisconnect"}]}', "x_error"),
+        (
+            b'{"errors": [{"title": "operational-disconnect", "disconnect_type": "UpstreamOperationalDisconnect"}]}',
+            "x_error",
+        ),
     ],
 )
 def test_bad_lines_are_rejected_with_a_reason(line, reason):
@@ -70,11 +75,23 @@ def test_replay_rejects_bad_lines_and_carries_on(tmp_path: Path):
     good = [json.dumps({"id": f"r{i}", "text": f"complaint {i}"}) for i in range(5)]
     f.write_bytes(
         "\n".join([good[0], "{broken", good[1], '{"id": "r9"}', good[2], ""]).encode()
-        + b"\xff\xfe\n" + "\n".join(good[3:]).encode() + b"\n" + b"x" * (MAX_LINE_BYTES + 10) + b"\n"
+        + b"\xff\xfe\n"
+        + "\n".join(good[3:]).encode()
+        + b"\n"
+        + b"x" * (MAX_LINE_BYTES + 10)
+        + b"\n"
     )
     emitted, rejected = [], []
     src = ReplaySource(f, batch_size=2)
-    src.run(lambda batch: emitted.extend(batch), lambda raw, err, ref: rejected.append((err.reason, ref)))
+    src.run(
+        lambda batch: emitted.extend(batch),
+        lambda raw, err, ref: rejected.append((err.reason, ref)),
+    )
     assert [c.id for c in emitted] == [f"r{i}" for i in range(5)]
-    assert [r for r, _ in rejected] == ["malformed_json", "missing_field", "invalid_utf8", "too_large"]
+    assert [r for r, _ in rejected] == [
+        "malformed_json",
+        "missing_field",
+        "invalid_utf8",
+        "too_large",
+    ]
     assert rejected[0][1].endswith(":2")

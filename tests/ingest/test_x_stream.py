@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import typer
 from pydantic import SecretStr
+from scamtrail.index.sqlite import SqliteStore
 from scamtrail.ingest.x_client import Backoff, TransientXError, XApi, stream_rules
 from scamtrail.ingest.x_stream import XStreamSource
 from typer.testing import CliRunner
@@ -481,3 +482,45 @@ def test_the_bearer_token_file_option_is_read_and_checked(tmp_path):
     path.write_text("\n")
     with pytest.raises(ConfigError, match="is empty"):
         cli_x.read_token_file(path)
+
+
+def test_run_with_x_stream_source_indexes_live_tweets_and_stops_on_sigterm(api, home, tmp_path):
+    t = api.post("SBI KYC caller 98765 43210 asked my OTP")
+    api.connection(Send(t))
+    env = {
+        **os.environ,
+        "SCAMTRAIL_HOME": str(home),
+        "SCAMTRAIL_X_API_URL": api.url,
+        "SCAMTRAIL_X_BEARER_TOKEN": TOKEN,
+        "SCAMTRAIL_X_HANDLES": '["MumbaiPolice"]',
+        "SCAMTRAIL_LOG_FORMAT": "text",
+    }
+    with subprocess.Popen(
+        [sys.executable, "-m", "scamtrail.cli", "run", "--source", "x-stream"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            store_db = home / "store.db"
+
+            def indexed() -> bool:
+                if not store_db.exists():
+                    return False
+                with SqliteStore(store_db) as store:
+                    return store.lookup("phone", "+919876543210").complaint_count == 1
+
+            assert wait_until(indexed, 90)
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == 0, err
+    assert "indexed 1 complaints" in err
+    assert TOKEN not in err
+    assert any("MumbaiPolice" in r["value"] for r in api.rules.values()), (
+        "rules from SCAMTRAIL_X_HANDLES"
+    )
