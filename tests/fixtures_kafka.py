@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import socket
 import subprocess
 import uuid
@@ -29,12 +28,7 @@ import pytest
 
 from scamtrail.bus.kafka import KafkaBus
 from scamtrail.errors import BusError
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-KAFKA_SH = REPO_ROOT / "deploy" / "local" / "kafka.sh"
-ENDPOINTS_FILE = REPO_ROOT / ".services" / "endpoints.env"
-START_TIMEOUT_S = 600  # a cold start includes the Maven fetch of the broker's jars
-
+from tests.services import can_start, endpoint_from_file, run_script, unavailable
 
 # kafka-python 3.0.12 sometimes drops a socket without closing it (a refused connect, a client
 # closed while a connection is being set up); the garbage collector closes it and Python warns.
@@ -59,10 +53,7 @@ def _collect_kafka_sockets(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def _unavailable(reason: str) -> NoReturn:
-    """Skip locally, fail under CI=true: a CI run must never pass by skipping Kafka."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"Kafka unavailable under CI: {reason}", pytrace=False)
-    pytest.skip(f"Kafka unavailable: {reason}")
+    unavailable("Kafka", reason)
 
 
 def _servers(url: str) -> list[str]:
@@ -90,49 +81,21 @@ def broker_answers(url: str) -> bool:
     return True
 
 
-def _endpoint_from_file() -> str | None:
-    try:
-        lines = ENDPOINTS_FILE.read_text().splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        if line.startswith("KAFKA_URL="):
-            return line.partition("=")[2].strip() or None
-    return None
-
-
-def _java_available() -> bool:
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and (Path(java_home) / "bin" / "java").exists():
-        return True
-    return shutil.which("java") is not None
-
-
 def run_kafka_sh(
     command: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``deploy/local/kafka.sh COMMAND`` with extra environment; never raises on failure."""
-    return subprocess.run(
-        ["bash", str(KAFKA_SH), command],
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT_S,
-        check=False,
-    )
+    return run_script("kafka.sh", command, env)
 
 
 @pytest.fixture(scope="session")
 def kafka_url() -> Iterator[str]:
     """``kafka://host:port`` of a broker that answers; started from deploy/local when needed."""
-    for candidate in (os.environ.get("KAFKA_URL"), _endpoint_from_file()):
+    for candidate in (os.environ.get("KAFKA_URL"), endpoint_from_file("KAFKA_URL")):
         if candidate and broker_answers(candidate):
             yield candidate
             return
-    if not _java_available():
-        _unavailable("java not found (install a JDK 17+ or set JAVA_HOME)")
-    if shutil.which("mvn") is None and not (REPO_ROOT / ".services/kafka/lib/.complete").exists():
-        _unavailable("mvn not found, and the broker's jars were never fetched")
+    can_start("Kafka", "kafka")
     started = run_kafka_sh("start")
     if started.returncode != 0:
         _unavailable(f"deploy/local/kafka.sh start failed:\n{started.stderr[-3000:]}")

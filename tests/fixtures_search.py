@@ -15,7 +15,6 @@ that stop and start the engine without disturbing the shared one.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import uuid
@@ -28,18 +27,11 @@ import pytest
 from scamtrail.index.search_engine import SearchEngineStore
 
 from scamtrail.errors import ConfigError, StoreError
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SEARCH_SH = REPO_ROOT / "deploy" / "local" / "search.sh"
-ENDPOINTS_FILE = REPO_ROOT / ".services" / "endpoints.env"
-START_TIMEOUT_S = 600  # a cold start includes the Maven fetch of the node's jars
+from tests.services import can_start, endpoint_from_file, run_script, unavailable
 
 
 def _unavailable(reason: str) -> NoReturn:
-    """Skip locally, fail under CI=true: a CI run must never pass by skipping the engine."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"search engine unavailable under CI: {reason}", pytrace=False)
-    pytest.skip(f"search engine unavailable: {reason}")
+    unavailable("search engine", reason)
 
 
 def engine_problem(url: str) -> str | None:
@@ -57,43 +49,18 @@ def engine_problem(url: str) -> str | None:
     return None
 
 
-def _endpoint_from_file() -> str | None:
-    try:
-        lines = ENDPOINTS_FILE.read_text().splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        if line.startswith("SEARCH_URL="):
-            return line.partition("=")[2].strip() or None
-    return None
-
-
-def _java_available() -> bool:
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and (Path(java_home) / "bin" / "java").exists():
-        return True
-    return shutil.which("java") is not None
-
-
 def run_search_sh(
     command: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``deploy/local/search.sh COMMAND`` with extra environment; never raises on failure."""
-    return subprocess.run(
-        ["bash", str(SEARCH_SH), command],
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT_S,
-        check=False,
-    )
+    return run_script("search.sh", command, env)
 
 
 @pytest.fixture(scope="session")
 def search_url() -> Iterator[str]:
     """``<engine>+http://host:port`` of an engine that answers; started from deploy/local if needed."""
     tried = []
-    for candidate in (os.environ.get("SEARCH_URL"), _endpoint_from_file()):
+    for candidate in (os.environ.get("SEARCH_URL"), endpoint_from_file("SEARCH_URL")):
         if not candidate:
             continue
         problem = engine_problem(candidate)
@@ -101,16 +68,13 @@ def search_url() -> Iterator[str]:
             yield candidate
             return
         tried.append(f"{candidate}: {problem}")
-    if not _java_available():
-        _unavailable("java not found (install a JDK 17+ or set JAVA_HOME)")
-    if shutil.which("mvn") is None and not (REPO_ROOT / ".services/search/lib/.complete").exists():
-        _unavailable("mvn not found, and the node's jars were never fetched")
+    can_start("search engine", "search")
     started = run_search_sh("start")
     if started.returncode != 0:
         before = "".join(f"\n  tried {t}" for t in tried)
         _unavailable(f"deploy/local/search.sh start failed:{before}\n{started.stderr[-3000:]}")
     lines = [ln for ln in started.stdout.splitlines() if ln.startswith("SEARCH_URL=")]
-    url = lines[-1].partition("=")[2] if lines else (_endpoint_from_file() or "")
+    url = lines[-1].partition("=")[2] if lines else (endpoint_from_file("SEARCH_URL") or "")
     problem = engine_problem(url)
     if problem is not None:
         _unavailable(f"engine at {url} started but does not answer: {problem}")
