@@ -237,3 +237,29 @@ def payload_id(payload: Any) -> str | None:
     tweet = payload.get("data") if isinstance(payload, dict) else None
     tid = tweet.get("id") if isinstance(tweet, dict) else None
     return tid if isinstance(tid, str) and tid.isdigit() else None
+
+
+class LedgerCounters:
+    """What an X source reports about its deliveries, read from its ``ledger``."""
+
+    ledger: TweetLedger
+
+    @property
+    def since_id(self) -> str | None:
+        """The newest tweet id delivered (what the checkpoint holds)."""
+        return self.ledger.since_id
+
+    @property
+    def emitted(self) -> int:
+        """Complaints emitted so far."""
+        return self.ledger.emitted
+
+    @property
+    def rejected(self) -> int:
+        """Lines and tweets rejected so far."""
+        return self.ledger.rejected
+
+    @property
+    def duplicates(self) -> int:
+        """Tweets dropped because they had been delivered already."""
+        return self.ledger.duplicates

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 from scamtrail.ingest.base import Emit, Reject, Source
-from scamtrail.ingest.checkpoint import CheckpointFile, TweetLedger
+from scamtrail.ingest.checkpoint import CheckpointFile, LedgerCounters, TweetLedger
 from scamtrail.ingest.x_client import (
     Backoff,
     TransientXError,
@@ -57,7 +57,7 @@ BATCH_SIZE = 100
 MIN_END_TIME_AGE_S = 10.0
 
 
-class XPollSource(Source):
+class XPollSource(LedgerCounters, Source):
     """Complaints from recent search every ``interval_s``. See the module docstring."""
 
     name = "x_poll"
@@ -117,21 +117,6 @@ class XPollSource(Source):
         self._stop = threading.Event()
         self._fresh_from = backfill_since or datetime.now(UTC)
         self.rounds = 0
-
-    @property
-    def since_id(self) -> str | None:
-        """The newest tweet id delivered (what the checkpoint holds)."""
-        return self.ledger.since_id
-
-    @property
-    def emitted(self) -> int:
-        """Complaints emitted so far."""
-        return self.ledger.emitted
-
-    @property
-    def rejected(self) -> int:
-        """Tweets rejected so far."""
-        return self.ledger.rejected
 
     def stop(self) -> None:
         """Finish the current batch and return; interrupts waits at once."""

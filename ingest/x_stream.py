@@ -55,7 +55,7 @@ from typing import Any
 
 from pydantic import SecretStr
 from scamtrail.ingest.base import Emit, Reject, Source
-from scamtrail.ingest.checkpoint import CheckpointFile, TweetLedger
+from scamtrail.ingest.checkpoint import CheckpointFile, LedgerCounters, TweetLedger
 from scamtrail.ingest.payloads import MAX_LINE_BYTES
 from scamtrail.ingest.x_client import (
     NETWORK_ERRORS,
@@ -76,7 +76,7 @@ from scamtrail.errors import RecordError
 log = logging.getLogger("scamtrail.ingest.x_stream")
 
 
-class XStreamSource(Source):
+class XStreamSource(LedgerCounters, Source):
     """Complaints from the X filtered stream, gap-filled by recent search. See the module doc."""
 
     name = "x_stream"
@@ -142,26 +142,6 @@ class XStreamSource(Source):
         with self._lock:
             if self._response is not None:
                 abort_response(self._response)
-
-    @property
-    def since_id(self) -> str | None:
-        """The newest tweet id delivered (what the checkpoint holds)."""
-        return self.ledger.since_id
-
-    @property
-    def emitted(self) -> int:
-        """Complaints emitted so far."""
-        return self.ledger.emitted
-
-    @property
-    def rejected(self) -> int:
-        """Lines and tweets rejected so far."""
-        return self.ledger.rejected
-
-    @property
-    def duplicates(self) -> int:
-        """Tweets dropped because they had been delivered already."""
-        return self.ledger.duplicates
 
     def run(self, emit: Emit, reject: Reject) -> None:
         """Sync rules, then stream (filling gaps) until ``stop()``; see the module docstring."""

@@ -26,6 +26,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 CONF_DIR="$SCRIPT_DIR/kafka"
+# shellcheck source=endpoints.sh
+. "$SCRIPT_DIR/endpoints.sh"
 SERVICES_DIR="$REPO_ROOT/.services"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -139,26 +141,8 @@ finally:
 PY
 }
 
-write_endpoint() {
-    mkdir -p "$(dirname "$ENDPOINTS_FILE")"
-    (
-        flock 9
-        local tmp="$ENDPOINTS_FILE.tmp.$$"
-        { grep -v '^KAFKA_URL=' "$ENDPOINTS_FILE" 2>/dev/null || true
-          echo "KAFKA_URL=kafka://$BOOTSTRAP"; } >"$tmp"
-        mv "$tmp" "$ENDPOINTS_FILE"
-    ) 9>"$ENDPOINTS_FILE.lock"
-}
-
-remove_endpoint() {
-    [[ -f "$ENDPOINTS_FILE" ]] || return 0
-    (
-        flock 9
-        local tmp="$ENDPOINTS_FILE.tmp.$$"
-        { grep -v '^KAFKA_URL=' "$ENDPOINTS_FILE" || true; } >"$tmp"
-        mv "$tmp" "$ENDPOINTS_FILE"
-    ) 9>"$ENDPOINTS_FILE.lock"
-}
+write_endpoint() { endpoint_set KAFKA_URL "kafka://$BOOTSTRAP"; }
+remove_endpoint() { endpoint_clear KAFKA_URL; }
 
 show_log_tail() {
     if [[ -f "$LOG_FILE" ]]; then

@@ -35,6 +35,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 CONF_DIR="$SCRIPT_DIR/search"
+# shellcheck source=endpoints.sh
+. "$SCRIPT_DIR/endpoints.sh"
 SERVICES_DIR="$REPO_ROOT/.services"
 
 HTTP_PORT="${SEARCH_PORT:-9200}"
@@ -140,26 +142,8 @@ healthy() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-set_endpoint() {
-    mkdir -p "$(dirname "$ENDPOINTS_FILE")"
-    (
-        flock 9
-        local tmp="$ENDPOINTS_FILE.tmp.$$"
-        { grep -v '^SEARCH_URL=' "$ENDPOINTS_FILE" 2>/dev/null || true
-          echo "SEARCH_URL=$SCHEME://127.0.0.1:$HTTP_PORT"; } >"$tmp"
-        mv "$tmp" "$ENDPOINTS_FILE"
-    ) 9>"$ENDPOINTS_FILE.lock"
-}
-
-clear_endpoint() {
-    [[ -f "$ENDPOINTS_FILE" ]] || return 0
-    (
-        flock 9
-        local tmp="$ENDPOINTS_FILE.tmp.$$"
-        { grep -v '^SEARCH_URL=' "$ENDPOINTS_FILE" || true; } >"$tmp"
-        mv "$tmp" "$ENDPOINTS_FILE"
-    ) 9>"$ENDPOINTS_FILE.lock"
-}
+set_endpoint() { endpoint_set SEARCH_URL "$SCHEME://127.0.0.1:$HTTP_PORT"; }
+clear_endpoint() { endpoint_clear SEARCH_URL; }
 
 fail_start() {
     log "error: $*"
