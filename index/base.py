@@ -19,7 +19,7 @@ write, which the index stage uses to check complaints on arrival and to raise al
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -37,6 +37,8 @@ class RegistryEntry:
     last_seen: str | None
     categories: tuple[str, ...] = ()
     complaint_ids: tuple[str, ...] = ()
+    complainants: int = 0  # distinct complaint authors naming it
+    sources: tuple[str, ...] = ()  # distinct complaint sources (x, http, replay, ...)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as ``scamtrail lookup --json`` and the API print it."""
@@ -47,6 +49,39 @@ class RegistryEntry:
             "last_seen": self.last_seen,
             "categories": list(self.categories),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerEntry:
+    """An identifier another agency shared with us (``scamtrail import``), kept apart from ours.
+
+    One entry per (agency, kind, value); importing the agency's feed again replaces it. Partner
+    entries never change our own registry counts.
+    """
+
+    agency: str
+    kind: str
+    value: str
+    complaint_count: int
+    first_seen: str | None
+    last_seen: str | None
+    categories: tuple[str, ...] = ()
+    risk_score: float | None = None
+    risk_tier: str | None = None
+    feed: str = ""  # where it came from: the file or feed name
+    imported_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierMark:
+    """An investigator's verdict on an identifier (``scamtrail mark``); suppresses alerts."""
+
+    kind: str
+    value: str
+    status: str  # "false_positive"
+    reason: str
+    marked_by: str
+    marked_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +241,40 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def alerts(self, limit: int = 100) -> list[Alert]:
         """The latest alerts, newest first."""
+
+    # -- sharing and verdicts ---------------------------------------------------------------
+    def registry_entries(
+        self,
+        *,
+        since: str | None = None,
+        min_count: int = 1,
+        category: str | None = None,
+        kind: str | None = None,
+    ) -> Iterator[RegistryEntry]:
+        """Every registry entry seen at or after ``since`` (ISO date/time), for export."""
+        raise NotImplementedError
+
+    def import_partner_entries(self, entries: Sequence[PartnerEntry]) -> int:
+        """Upsert partner entries by (agency, kind, value); return how many were written."""
+        raise NotImplementedError
+
+    def partner_entries(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[PartnerEntry]]:
+        """Partner entries for many (kind, value) keys at once (unknown keys are absent)."""
+        raise NotImplementedError
+
+    def set_mark(self, mark: IdentifierMark) -> None:
+        """Record (or replace) the verdict on ``(mark.kind, mark.value)``."""
+        raise NotImplementedError
+
+    def clear_mark(self, kind: str, value: str) -> bool:
+        """Remove a verdict; False when there was none."""
+        raise NotImplementedError
+
+    def marks(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], IdentifierMark]:
+        """Verdicts for many (kind, value) keys at once (unmarked keys are absent)."""
+        raise NotImplementedError
 
     def health(self) -> None:
         """Raise StoreError if the store cannot be reached."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from scamtrail.bus.base import Bus, Message
 from scamtrail.errors import BusError, RecordError, StoreError
@@ -24,11 +24,8 @@ from scamtrail.extract.identifiers import normalise_query
 from scamtrail.index.base import Store
 from scamtrail.ingest.payloads import parse_object
 from scamtrail.keys import ApiKey, KeyStore
-from scamtrail.metrics import COMPLAINTS_INGESTED
+from scamtrail.metrics import API_REQUESTS, COMPLAINTS_INGESTED
 
-API_REQUESTS = Counter(
-    "scamtrail_api_requests_total", "API requests", ["endpoint", "status", "role"]
-)
 MAX_INTAKE_BATCH = 1000
 MAX_CHECK_VALUES = 10_000
 READ_ROLES = ("investigator", "partner", "admin")

@@ -56,6 +56,45 @@ CONSUMER_LAG = Gauge(
     "scamtrail_consumer_lag", "Messages not yet committed", ["group", "topic", "partition"]
 )
 STAGE_BATCHES = Counter("scamtrail_stage_batches_total", "Batches handled", ["stage"])
+STAGE_LAST_BATCH = Gauge(
+    "scamtrail_stage_last_batch_timestamp_seconds", "When a stage last handled a batch", ["stage"]
+)
+STREAM_CONNECTS = Counter(
+    "scamtrail_stream_connects_total", "Stream connections accepted", ["source"]
+)
+STREAM_DISCONNECTS = Counter(
+    "scamtrail_stream_disconnects_total", "Stream connections lost, by reason", ["source", "reason"]
+)
+STREAM_WAITS = Counter(
+    "scamtrail_stream_waits_total",
+    "Backoff waits before reconnecting, by reason",
+    ["source", "reason"],
+)
+STREAM_WAIT_SECONDS = Counter(
+    "scamtrail_stream_wait_seconds_total", "Seconds spent waiting to reconnect", ["source"]
+)
+STREAM_CONNECTED = Gauge(
+    "scamtrail_stream_connected", "1 while the source holds a live connection", ["source"]
+)
+LAST_COMPLAINT = Gauge(
+    "scamtrail_last_complaint_timestamp_seconds",
+    "When a source last emitted a complaint",
+    ["source"],
+)
+API_REQUESTS = Counter(
+    "scamtrail_api_requests_total", "API requests", ["endpoint", "status", "role"]
+)
+API_REQUEST_SECONDS = Histogram(
+    "scamtrail_api_request_seconds",
+    "API request latency",
+    ["endpoint"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+ALERT_DELIVERIES = Counter(
+    "scamtrail_alert_deliveries_total",
+    "Alert deliveries by sink (topic, webhook, log) and outcome (ok, retry, failed, dropped)",
+    ["sink", "outcome"],
+)
 
 
 def serve(port: int, registry: CollectorRegistry = REGISTRY) -> None:
