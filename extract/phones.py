@@ -103,8 +103,14 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _WINDOW = 48
+#: Most numbers are decided by the word or two just before them ("call", "Rs", "UTR"), so a
+#: short window is read first and the full one only when the short one runs out.
+_SHORT_WINDOW = 28
+# "adot": a dot or comma right after a word (it may close an abbreviation, "no. 98765"); "brk":
+# the end of a sentence or a number; "tok": a word.
 _CONTEXT_RE = re.compile(
-    r"(?P<brk>[\n!?;|\u0964\u0965]|[.,](?=\s)|[0-9]+)"
+    r"(?P<adot>(?<=[a-z/\u0900-\u0963\u0971-\u097f₹])[.,](?=\s))"
+    r"|(?P<brk>[\n!?;|\u0964\u0965]|[.,](?=\s)|[0-9]+)"
     r"|(?P<tok>a/c|[a-z]+|[\u0900-\u0963\u0971-\u097f]+|₹)"
 )
 _AFTER_RE = re.compile(r"[ \t]*(/-|rupees|rupaye|रुपये|रुपए)")
@@ -131,36 +137,41 @@ def context_score(folded: str, start: int) -> int:
     Looks back over at most six words, through "number"-words and a few linking words
     ("is", "my", "ka"), and stops at the end of the previous sentence.
     """
-    offset = max(0, start - _WINDOW)
-    items = [
-        (m.lastgroup, m.group(), m.start(), m.end())
-        for m in _CONTEXT_RE.finditer(folded[offset:start].lower())
-    ]
+    if start > _SHORT_WINDOW:
+        score = _score_window(folded, start, _SHORT_WINDOW)
+        if score is not None:
+            return score
+    return _score_window(folded, start, _WINDOW)  # type: ignore[return-value]
+
+
+def _score_window(folded: str, start: int, width: int) -> int | None:
+    """:func:`context_score` over the ``width`` characters before ``start``; ``None`` when a
+    window shorter than the full one would have to read its first item (a word the window may
+    have cut in two), so the caller must look again with the full window."""
+    offset = max(0, start - width)
+    items = _CONTEXT_RE.findall(folded[offset:start].lower())
+    cut = offset > 0 and width < _WINDOW
     favour = 0
     seen = 0
     k = len(items) - 1
     while k >= 0 and seen < 6:
-        group, word, w_start, _ = items[k]
-        previous = items[k - 1] if k > 0 else None
-        if group == "brk":
+        if cut and k <= 1:
+            return None  # items[k - 1] may be the cut word
+        adot, brk, word = items[k]
+        if adot or brk:
             # "no. 98765...", "Rs. 500": a dot right after an abbreviation ends no sentence.
-            if (
-                word in ".,"
-                and previous is not None
-                and previous[3] == w_start
-                and previous[1] in _ABBREVIATIONS
-            ):
+            if adot and k > 0 and items[k - 1][2] in _ABBREVIATIONS:
                 k -= 1
                 continue
             break  # the end of a sentence, or another number the words before belong to
         seen += 1
-        before = previous[1] if previous is not None and previous[0] == "tok" else ""
+        before = items[k - 1][2] if k > 0 else ""
         if word in VETO_WORDS:
             if word == "id" and before in _ID_FAVOUR:
                 return 1
             if word in _ACCOUNT_WORDS and is_social(before):
                 return 1  # "whatsapp acc 90128...", "telegram account ..."
-            if word in _CURRENCY_WORDS and previous is not None and previous[1][:1].isdigit():
+            if word in _CURRENCY_WORDS and k > 0 and items[k - 1][1][:1].isdigit():
                 break  # "19,020 rs. 98765...": the currency closes the amount before it
             return -1
         if word in FAVOUR_WORDS:
@@ -170,6 +181,8 @@ def context_score(folded: str, start: int) -> int:
         elif word not in FILLER_WORDS:
             break
         k -= 1
+    if cut and not items:
+        return None  # nothing but spaces and symbols in the short window: look further back
     return favour
 
 

@@ -49,8 +49,10 @@ TOTAL = 5400
 MAX_WORDS = 64
 MIN_WORDS = 5
 TEST_TEMPLATE_FRACTION = 0.15
-DEV_FRACTION = 0.15 / 0.85
-GRAMMAR_SHARE = 0.3  # share of train/dev texts built from phrase grammars (when the pair has one)
+# Dev is held out like test (its own templates, no phrase grammars), so a dev score measures
+# unseen phrasing and can choose between models; a dev sharing train's templates cannot.
+DEV_TEMPLATE_FRACTION = 0.15
+GRAMMAR_SHARE = 0.3  # share of train texts built from phrase grammars (when the pair has one)
 
 SCRIPT = {"en": "latn", "hi-Latn": "latn", "mr-Latn": "latn", "hi": "deva", "mr": "deva"}
 
@@ -1127,23 +1129,29 @@ def generate_one(
     }
 
 
-def split_templates(rng: random.Random) -> tuple[dict, dict]:
-    """Hold out a share of each (category, language) group's templates for the test split."""
-    train_pool, test_pool = {}, {}
+def split_templates(rng: random.Random) -> tuple[dict, dict, dict]:
+    """Hold out a share of each (category, language) group's templates for the test split and
+    another, disjoint share for the dev split; train gets the rest."""
+    train_pool, dev_pool, test_pool = {}, {}, {}
     for key, items in sorted(TEMPLATES.items()):
         items = list(items)
         rng.shuffle(items)
         k = max(1, round(len(items) * TEST_TEMPLATE_FRACTION)) if len(items) >= 4 else 0
         test_pool[key] = items[:k] or items
-        train_pool[key] = items[k:] or items
-    return train_pool, test_pool
+        rest = items[k:] or items
+        # no extra draw from rng here: the test split stays what it was before dev was held out
+        d = max(1, round(len(items) * DEV_TEMPLATE_FRACTION)) if len(rest) >= 4 else 0
+        dev_pool[key] = rest[:d] or rest
+        train_pool[key] = rest[d:] or rest
+    return train_pool, dev_pool, test_pool
 
 
 def build(total: int = TOTAL, seed: int = SEED) -> dict[str, list[dict]]:
     rng = random.Random(seed)
-    train_pool, test_pool = split_templates(rng)
+    train_pool, dev_pool, test_pool = split_templates(rng)
     n_test = round(total * 0.15)
-    n_rest = total - n_test
+    n_dev = round(total * 0.15)
+    n_train = total - n_test - n_dev
     seen: set[str] = set()
     out: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
 
@@ -1168,20 +1176,10 @@ def build(total: int = TOTAL, seed: int = SEED) -> dict[str, list[dict]]:
             bucket.append(rec)
             made += 1
 
-    test: list[dict] = []
-    rest: list[dict] = []
-    draw(test_pool, n_test, test, False)
-    draw(train_pool, n_rest, rest, True)
-    # stratified dev split out of the non-test texts
-    by_key = defaultdict(list)
-    for r in rest:
-        by_key[(r["category"], r["lang"])].append(r)
-    for key in sorted(by_key):
-        items = by_key[key]
-        k = round(len(items) * DEV_FRACTION)
-        out["dev"].extend(items[:k])
-        out["train"].extend(items[k:])
-    out["test"] = test
+    # test first, from the same rng state as ever: held-out templates only, no grammars
+    draw(test_pool, n_test, out["test"], False)
+    draw(dev_pool, n_dev, out["dev"], False)
+    draw(train_pool, n_train, out["train"], True)
     n = 0
     for split in ("train", "dev", "test"):
         rng.shuffle(out[split])
@@ -1278,7 +1276,11 @@ def stats_markdown(out: dict[str, list[dict]]) -> str:
     md = ["## Composition (written by build_corpus.py)", ""]
     md.append(f"{len(allr)} texts: " + ", ".join(f"{k} {len(v)}" for k, v in out.items()) + ".")
     md.append("")
-    for title, recs in [("all splits", allr), ("test (held-out templates)", out["test"])]:
+    for title, recs in [
+        ("all splits", allr),
+        ("dev (held-out templates)", out["dev"]),
+        ("test (held-out templates)", out["test"]),
+    ]:
         c = Counter((r["lang"], r["category"]) for r in recs)
         md += [
             f"Language x category, {title}:",
@@ -1319,7 +1321,7 @@ def stats_markdown(out: dict[str, list[dict]]) -> str:
             combos += c
     md.append(
         f"Plus {n_gram} phrase grammars over {len(grammars.GRAMMARS)} (category, language) pairs "
-        f"({combos:,} distinct skeletons), used for about {int(GRAMMAR_SHARE * 100)}% of train/dev texts "
+        f"({combos:,} distinct skeletons), used for about {int(GRAMMAR_SHARE * 100)}% of train texts "
         "of those pairs."
     )
     md.append("")

@@ -1,0 +1,136 @@
+"""The classifier: its tokenizer, the Doc-free BOW scorer against spaCy, text preparation."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scamtrail.extract.bow import BowScorer
+from scamtrail.extract.classifier import CORPUS_DIR, ComplaintClassifier, prepare
+from scamtrail.extract.tokenizer import RegexTokenizer, words
+
+from scamtrail.records import CATEGORIES
+
+
+@pytest.fixture(scope="module")
+def classifier() -> ComplaintClassifier:
+    return ComplaintClassifier(batch_size=64)
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    with (CORPUS_DIR / "dev.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh][:300]
+
+
+def _pipe_scores(classifier: ComplaintClassifier, prepared: list[str]) -> np.ndarray:
+    labels = classifier.fast.labels
+    return np.array([[d.cats[lb] for lb in labels] for d in classifier.nlp.pipe(prepared)])
+
+
+# -- tokenizer ------------------------------------------------------------------------------
+
+
+def test_tokens_keep_devanagari_words_whole_and_split_punctuation():
+    assert words("मेरे खाते से पैसे कट गए।") == ["मेरे", "खाते", "से", "पैसे", "कट", "गए", "।"]
+    assert words("KYC update karo, warna a/c block!!") == [
+        "KYC", "update", "karo", ",", "warna", "a", "/", "c", "block", "!", "!",
+    ]  # fmt: skip
+    assert words("call\u200b98765 @sbi_help #fraud") == [
+        "call", "98765", "@", "sbi_help", "#", "fraud",
+    ]  # fmt: skip
+
+
+def test_shipped_model_uses_the_regex_tokenizer(classifier):
+    assert isinstance(classifier.nlp.tokenizer, RegexTokenizer)
+    doc = classifier.nlp("otp maanga, 0000 bataya")
+    assert [t.text for t in doc] == ["otp", "maanga", ",", "0000", "bataya"]
+
+
+# -- the Doc-free scorer equals spaCy ---------------------------------------------------------
+
+
+def test_fast_scores_equal_nlp_pipe_on_corpus_texts(classifier, corpus_texts):
+    assert classifier.fast is not None
+    prepared = [prepare(t) for t in corpus_texts]
+    fast = classifier.fast.predict(prepared)
+    assert fast.shape == (len(prepared), 3)
+    np.testing.assert_allclose(fast, _pipe_scores(classifier, prepared), rtol=0, atol=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([*"abc xyz0912.,@#₹\n", "कट", "खाते", "OTP", "🙏", " "]),
+            min_size=1,
+            max_size=40,
+        ).map("".join),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_fast_scores_equal_nlp_pipe_on_any_batch(classifier, texts):
+    # texts of one or two tokens, repeated tokens and texts shorter than an n-gram included
+    prepared = [t for t in (prepare(x) for x in texts) if words(t)]
+    if not prepared:
+        return
+    np.testing.assert_allclose(
+        classifier.fast.predict(prepared), _pipe_scores(classifier, prepared), rtol=0, atol=1e-6
+    )
+
+
+def test_scores_are_probabilities_in_input_order(classifier, corpus_texts):
+    batch = corpus_texts[:50]
+    together = classifier.scores(batch)
+    alone = [classifier.scores([t])[0] for t in batch]
+    assert together == alone
+    for s in together:
+        assert set(s) == set(CATEGORIES)
+        assert abs(sum(s.values()) - 1) < 1e-3
+
+
+def test_texts_without_a_token_get_uniform_scores(classifier):
+    out = classifier.scores(["", "   ", "\u200b\u200b", "\n\t", "bike wrong side 🙏"])
+    for s in out[:4]:
+        assert len(set(s.values())) == 1
+    assert len(set(out[4].values())) == 3
+
+
+def test_scorer_declines_a_pipeline_with_another_tokenizer():
+    nlp = spacy.blank("xx")
+    textcat = nlp.add_pipe(
+        "textcat",
+        config={
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": True,
+                "ngram_size": 2,
+                "no_output_layer": False,
+            }
+        },
+    )
+    for label in CATEGORIES:
+        textcat.add_label(label)
+    nlp.initialize()
+    assert BowScorer.for_pipeline(nlp) is None
+
+
+# -- preparation ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Call 98765 43210", "call 00000 00000"),
+        ("९८७६५ ४३२१०", "00000 00000"),
+        ("９８７６５", "00000"),
+        ("Rs 1,25,000 OTP", "rs 0,00,000 otp"),
+    ],
+)
+def test_prepare_lowercases_and_maps_every_digit_to_zero(text, expected):
+    assert prepare(text) == expected

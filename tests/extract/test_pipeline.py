@@ -1,0 +1,64 @@
+"""The extract stage: batches in order, records equal to validated ones, failures isolated."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from scamtrail.extract.classifier import CORPUS_DIR
+from scamtrail.extract.pipeline import ComplaintExtractor
+
+from scamtrail.records import Complaint, Enriched, decode_enriched
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ComplaintExtractor:
+    return ComplaintExtractor(batch_size=32)
+
+
+def _complaints() -> list[Complaint]:
+    with (CORPUS_DIR / "test.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh][:120]
+    out = [
+        Complaint(
+            id=f"x:{i}",
+            source="x",
+            text=r["text"],
+            created_at="2026-03-01T15:30:00+05:30",
+            author={"id": str(i), "username": f"user{i}"},
+            lang=r["lang"],
+            raw={"data": {"id": str(i), "text": r["text"]}},
+        )
+        for i, r in enumerate(rows)
+    ]
+    out.append(Complaint(id="x:empty", source="x", text="", created_at="2026-03-01T10:00:00Z"))
+    return out
+
+
+def test_enriched_records_equal_validated_records(extractor):
+    complaints = _complaints()
+    enriched, failures = extractor.enrich(complaints)
+    assert not failures
+    assert [e.id for e in enriched] == [c.id for c in complaints]
+    for complaint, record in zip(complaints, enriched, strict=True):
+        validated = Enriched.from_complaint(
+            complaint,
+            category=record.category,
+            scores=record.scores,
+            identifiers=[i.model_dump() for i in record.identifiers],
+            entities=[e.model_dump() for e in record.entities],
+            model=record.model,
+        )
+        assert record.model_dump() == validated.model_dump()
+        assert record.to_json() == validated.to_json()
+        assert decode_enriched(record.to_json()).model_dump() == validated.model_dump()
+        assert record.created_at == "2026-03-01T10:00:00.000000Z"
+
+
+def test_categories_follow_the_scores_and_ties_go_to_other(extractor):
+    enriched, _ = extractor.enrich(_complaints())
+    for record in enriched[:-1]:
+        assert record.category == max(record.scores, key=record.scores.get)
+    empty = enriched[-1]
+    assert empty.category == "other" and len(set(empty.scores.values())) == 1
+    assert empty.identifiers == [] and empty.model.startswith("scamtrail_textcat-")
