@@ -50,7 +50,13 @@ def open_store(settings: Settings) -> Store:
     if parsed.scheme in _ENGINE_SCHEMES:
         from scamtrail.index.search_engine import SearchEngineStore
 
-        return SearchEngineStore(url, index_prefix=settings.index_prefix)
+        api_key = settings.store_api_key
+        return SearchEngineStore(
+            url,
+            index_prefix=settings.index_prefix,
+            ca_file=settings.store_ca_file,
+            api_key=api_key.get_secret_value() if api_key else None,
+        )
     raise ConfigError(
         f"unknown store URL {url!r}; use sqlite:///path/to/store.db or "
         "elasticsearch+http://host:9200 (or opensearch+http://...)"

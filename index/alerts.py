@@ -1,39 +1,91 @@
-"""Alert rules evaluated on registry updates.
+"""Alert rules evaluated on registry updates, and :class:`AlertRules`, which runs them.
 
-The first rule is ``repeat``: a phone number or UPI ID named in a second distinct complaint, with
-escalations at higher counts (5 and 10 by default). An alert's id is
-``repeat:<kind>:<value>:<level>``, so the store's durable dedup by id gives one alert per
-identifier per level across restarts and redeliveries. Rules fire on the *current* count (not on
-the crossing), which keeps them correct when a batch is redelivered after a crash between the
-store write and the alert write.
+Rules (kinds ``phone`` and ``upi`` by default, ``AlertSettings``):
+
+- ``repeat``: an identifier named in a second distinct complaint, with escalations at higher
+  counts (2, 5 and 10 by default). Id ``repeat:<kind>:<value>:<level>``.
+- ``velocity``: N complaints (3 by default) within T hours (24) of each other, while the burst is
+  current: its latest complaint was created within T hours of now, so replaying or back-filling
+  old complaints raises no burst alerts (``repeat`` covers them). Id
+  ``velocity:<kind>:<value>:<bucket>``, where ``bucket`` is the start (UTC, ``YYYYmmddTHHMM``) of
+  the T-hour slot, counted from the Unix epoch, holding the complaint that completed the burst.
+  Dedup: the same burst always lands in the same slot, so redeliveries and restarts never repeat
+  it; a burst that goes on alerts at most once per slot, and a new burst later alerts again.
+- ``partner_hit``: a partner agency shared an identifier that a complaint we index names
+  (``Store.partner_entries``). Id ``partner_hit:<kind>:<value>:<agency>``: one alert per agency.
+
+How one alert per identifier per rule level stays one: rules fire on the *current* state (the
+count, the recent sightings, the partner entries), not on the crossing, so a batch redelivered
+after a crash between the store write and the alert write raises the same alerts again, and the
+store's durable dedup by alert id keeps each one once. Every alert cites our complaint ids and
+categories.
+
+:class:`AlertRules` never lets a rule see an identifier that is allow-listed
+(:mod:`scamtrail.index.allowlist`) or that an investigator marked false positive
+(``Store.set_mark``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-from scamtrail.index.base import RegistryUpdate
+from scamtrail.index.allowlist import Allowlist, Normaliser, default_allowlist
+from scamtrail.index.base import RegistryUpdate, Store
 
 from scamtrail.records import Alert, Identifier
+from scamtrail.settings import AlertSettings
+
+log = logging.getLogger("scamtrail.alerts")
+DEFAULT_KINDS: tuple[str, ...] = ("phone", "upi")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may consult besides the updates: the store and the current time."""
+
+    store: Store | None = None
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class AlertRule(Protocol):
+    """A rule: a name, and the alerts a batch's registry updates raise."""
+
+    name: str
+
+    def evaluate(
+        self, updates: Sequence[RegistryUpdate], context: RuleContext | None = None
+    ) -> list[Alert]:
+        """Alerts for these updates (the store drops those raised before)."""
+        ...
+
+
+def _cite(update: RegistryUpdate) -> tuple[list[str], list[str]]:
+    return list(update.entry.complaint_ids), list(update.entry.categories)
 
 
 @dataclass(frozen=True, slots=True)
 class RepeatRule:
     """Alert when an identifier of one of ``kinds`` reaches each count in ``levels``."""
 
-    kinds: tuple[str, ...] = ("phone", "upi")
+    kinds: tuple[str, ...] = DEFAULT_KINDS
     levels: tuple[int, ...] = (2, 5, 10)
     name: str = "repeat"
 
-    def evaluate(self, updates: Sequence[RegistryUpdate]) -> list[Alert]:
+    def evaluate(
+        self, updates: Sequence[RegistryUpdate], context: RuleContext | None = None
+    ) -> list[Alert]:
         """Alerts for every level each touched identifier has reached (dedup happens in the store)."""
         alerts = []
         for update in updates:
             entry = update.entry
             if entry.kind not in self.kinds:
                 continue
-            for level in self.levels:
+            ids, cats = _cite(update)
+            for level in sorted(self.levels):
                 if entry.complaint_count < level:
                     break
                 alerts.append(
@@ -42,13 +94,193 @@ class RepeatRule:
                         rule=self.name,
                         level=level,
                         identifier=Identifier(kind=entry.kind, value=entry.value),
-                        complaint_ids=list(entry.complaint_ids),
-                        categories=list(entry.categories),
+                        complaint_ids=ids,
+                        categories=cats,
                         complaint_count=entry.complaint_count,
                         message=(
                             f"{entry.kind} {entry.value} named in {entry.complaint_count} "
-                            f"complaints (level {level}); categories: {', '.join(entry.categories)}"
+                            f"complaints (level {level}); categories: {', '.join(cats)}"
                         ),
                     )
                 )
         return alerts
+
+
+@dataclass(frozen=True, slots=True)
+class VelocityRule:
+    """Alert when ``count`` complaints name an identifier within ``hours`` (see the module)."""
+
+    count: int = 3
+    hours: float = 24.0
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    name: str = "velocity"
+
+    def evaluate(
+        self, updates: Sequence[RegistryUpdate], context: RuleContext | None = None
+    ) -> list[Alert]:
+        """One alert per burst slot for each identifier whose recent complaints form a burst."""
+        if self.count < 2:
+            return []
+        now = (context or RuleContext()).now
+        window = timedelta(hours=self.hours)
+        alerts: dict[str, Alert] = {}
+        for update in updates:
+            entry = update.entry
+            if entry.kind not in self.kinds or len(update.recent) < self.count:
+                continue
+            seen = sorted((_when(t), cid, cat) for t, cid, cat in update.recent)
+            new = set(update.new_complaint_ids)
+            # Bursts completed by this batch's new complaints, and the latest one (which a
+            # redelivered batch completes again when its first delivery raised nothing).
+            ends = {i for i, (_, cid, _) in enumerate(seen) if cid in new} | {len(seen) - 1}
+            for end in sorted(ends):
+                if end + 1 < self.count:
+                    continue
+                last = seen[end][0]
+                if last - seen[end + 1 - self.count][0] > window or now - last > window:
+                    continue
+                burst = [s for s in seen[: end + 1] if last - s[0] <= window]
+                slot = _slot(last, window)
+                alert_id = f"{self.name}:{entry.kind}:{entry.value}:{slot:%Y%m%dT%H%M}"
+                cats = sorted({cat for _, _, cat in burst})
+                alerts.setdefault(
+                    alert_id,
+                    Alert(
+                        id=alert_id,
+                        rule=self.name,
+                        level=self.count,
+                        identifier=Identifier(kind=entry.kind, value=entry.value),
+                        complaint_ids=[cid for _, cid, _ in burst],
+                        categories=cats,
+                        complaint_count=len(burst),
+                        message=(
+                            f"{entry.kind} {entry.value} named in {len(burst)} complaints within "
+                            f"{self.hours:g} hours; categories: {', '.join(cats)}"
+                        ),
+                        details={
+                            "window_hours": self.hours,
+                            "window_start": burst[0][0].isoformat(),
+                            "window_end": last.isoformat(),
+                        },
+                    ),
+                )
+        return list(alerts.values())
+
+
+@dataclass(slots=True)
+class PartnerHitRule:
+    """Alert when a partner agency shared an identifier one of our complaints names."""
+
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    name: str = "partner_hit"
+    _unavailable: bool = False
+
+    def evaluate(
+        self, updates: Sequence[RegistryUpdate], context: RuleContext | None = None
+    ) -> list[Alert]:
+        """One alert per (identifier, agency) among this batch's identifiers."""
+        store = context.store if context else None
+        wanted = [u for u in updates if u.entry.kind in self.kinds]
+        if store is None or not wanted:
+            return []
+        try:
+            shared = store.partner_entries([(u.entry.kind, u.entry.value) for u in wanted])
+        except NotImplementedError:
+            if not self._unavailable:
+                log.warning("partner entries unavailable; partner_hit skipped")
+                self._unavailable = True
+            return []
+        alerts = []
+        for update in wanted:
+            entry = update.entry
+            ids, cats = _cite(update)
+            for partner in shared.get((entry.kind, entry.value), ()):
+                alerts.append(
+                    Alert(
+                        id=f"{self.name}:{entry.kind}:{entry.value}:{partner.agency}",
+                        rule=self.name,
+                        level=1,
+                        identifier=Identifier(kind=entry.kind, value=entry.value),
+                        complaint_ids=ids,
+                        categories=cats,
+                        complaint_count=entry.complaint_count,
+                        message=(
+                            f"{entry.kind} {entry.value}, named in {entry.complaint_count} of our "
+                            f"complaints, was also reported by {partner.agency} "
+                            f"({partner.complaint_count} complaints there)"
+                        ),
+                        details={
+                            "agency": partner.agency,
+                            "partner_complaint_count": partner.complaint_count,
+                            "partner_categories": list(partner.categories),
+                            "partner_last_seen": partner.last_seen,
+                        },
+                    )
+                )
+        return alerts
+
+
+class AlertRules:
+    """The index stage's rules, with allow-listed and false-positive identifiers left out."""
+
+    def __init__(
+        self, rules: Sequence[AlertRule] | None = None, allowlist: Allowlist | None = None
+    ) -> None:
+        self.rules: list[AlertRule] = (
+            list(rules) if rules is not None else [RepeatRule(), VelocityRule(), PartnerHitRule()]
+        )
+        self.allowlist = allowlist if allowlist is not None else default_allowlist()
+
+    @classmethod
+    def from_settings(
+        cls, settings: AlertSettings, *, normalise: Normaliser | None = None
+    ) -> AlertRules:
+        """Rules as ``settings`` configure them, with the shipped and the configured allow-list."""
+        kinds = tuple(settings.kinds)
+        rules: list[AlertRule] = []
+        if settings.repeat_levels:
+            rules.append(RepeatRule(kinds=kinds, levels=tuple(settings.repeat_levels)))
+        if settings.velocity_count >= 2:
+            rules.append(
+                VelocityRule(
+                    count=settings.velocity_count, hours=settings.velocity_hours, kinds=kinds
+                )
+            )
+        if settings.partner_hit:
+            rules.append(PartnerHitRule(kinds=kinds))
+        return cls(rules, Allowlist.load(settings.allowlist_file, normalise=normalise))
+
+    def evaluate(
+        self, updates: Sequence[RegistryUpdate], store: Store, now: datetime | None = None
+    ) -> list[Alert]:
+        """Every rule's alerts for identifiers that are neither allow-listed nor marked."""
+        # Only kinds some rule watches: verdicts are read for those alone.
+        kinds = [getattr(rule, "kinds", None) for rule in self.rules]
+        watched = None if None in kinds else {k for ks in kinds for k in ks or ()}
+        candidates = [
+            u
+            for u in updates
+            if u.entry.complaint_count > 0
+            and (watched is None or u.entry.kind in watched)
+            and (u.entry.kind, u.entry.value) not in self.allowlist
+        ]
+        if not candidates or not self.rules:
+            return []
+        try:
+            marks = store.marks([(u.entry.kind, u.entry.value) for u in candidates])
+        except NotImplementedError:
+            marks = {}
+        suppressed = {key for key, m in marks.items() if m.status == "false_positive"}
+        kept = [u for u in candidates if (u.entry.kind, u.entry.value) not in suppressed]
+        context = RuleContext(store, now or datetime.now(UTC))
+        return [alert for rule in self.rules for alert in rule.evaluate(kept, context)]
+
+
+def _when(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _slot(moment: datetime, window: timedelta) -> datetime:
+    size = window.total_seconds()
+    return datetime.fromtimestamp((moment.timestamp() // size) * size, UTC)

@@ -26,6 +26,14 @@ from types import TracebackType
 from scamtrail.records import Alert, Enriched
 
 
+def complainant_key(record: Enriched) -> str | None:
+    """Who complained, for counting distinct complainants: the author id, else ``@username``."""
+    author = record.author
+    if author.id:
+        return author.id
+    return f"@{author.username.lower()}" if author.username else None
+
+
 @dataclass(frozen=True, slots=True)
 class RegistryEntry:
     """What the registry knows about one identifier."""
@@ -48,6 +56,8 @@ class RegistryEntry:
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
             "categories": list(self.categories),
+            "complainants": self.complainants,
+            "sources": list(self.sources),
         }
 
 
@@ -91,6 +101,13 @@ class RegistryUpdate:
     before_count: int
     entry: RegistryEntry
     new_complaint_ids: tuple[str, ...]
+    #: (created_at, complaint id, category) of the entry's latest complaints (up to
+    #: MAX_RECENT), oldest first: what time-window alert rules (velocity) look at.
+    recent: tuple[tuple[str, str, str], ...] = ()
+
+
+#: Most sightings a RegistryUpdate carries in ``recent``.
+MAX_RECENT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +122,9 @@ class ComplaintHit:
     source: str = ""
     identifiers: tuple[dict[str, str], ...] = ()
     score: float | None = None
+    #: Checked on arrival: its identifiers already known before it, with their counts then
+    #: ({"kind", "value", "prior_count"}); identifiers new with it are not listed.
+    prior_matches: tuple[dict[str, object], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -116,6 +136,7 @@ class ComplaintHit:
             "author": self.author,
             "source": self.source,
             "identifiers": [dict(i) for i in self.identifiers],
+            "prior_matches": [dict(m) for m in self.prior_matches],
         }
 
 
@@ -130,6 +151,21 @@ class LookupResult:
     last_seen: str | None
     categories: tuple[str, ...]
     complaints: tuple[ComplaintHit, ...]
+    complainants: int = 0
+    sources: tuple[str, ...] = ()
+
+    def entry(self) -> RegistryEntry:
+        """The registry entry part (without complaint ids), e.g. to assess its risk."""
+        return RegistryEntry(
+            self.kind,
+            self.value,
+            self.complaint_count,
+            self.first_seen,
+            self.last_seen,
+            self.categories,
+            complainants=self.complainants,
+            sources=self.sources,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form (the ``scamtrail lookup --json`` contract)."""
@@ -139,6 +175,8 @@ class LookupResult:
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
             "categories": list(self.categories),
+            "complainants": self.complainants,
+            "sources": list(self.sources),
             "complaints": [
                 {k: v for k, v in c.to_dict().items() if k in _LOOKUP_FIELDS}
                 for c in self.complaints
@@ -146,7 +184,7 @@ class LookupResult:
         }
 
 
-_LOOKUP_FIELDS = ("id", "created_at", "category", "text", "author")
+_LOOKUP_FIELDS = ("id", "created_at", "category", "text", "author", "prior_matches")
 
 
 @dataclass(frozen=True, slots=True)

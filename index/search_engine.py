@@ -55,6 +55,8 @@ from scamtrail.index.base import (
     Stats,
     Store,
 )
+from scamtrail.index.search_marks import SearchMarks
+from scamtrail.index.search_partners import SearchPartners
 
 from scamtrail.errors import ConfigError, StoreError
 from scamtrail.records import Alert, Enriched, decode_alert
@@ -212,7 +214,7 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[i : i + size]
 
 
-class SearchEngineStore(Store):
+class SearchEngineStore(SearchPartners, SearchMarks, Store):
     """A :class:`~scamtrail.index.base.Store` on Elasticsearch 8 or OpenSearch 2.
 
     ``url`` is ``elasticsearch+http(s)://[user:pass@]host:port`` or ``opensearch+http(s)://...``;
@@ -279,11 +281,22 @@ class SearchEngineStore(Store):
 
     # -- setup ------------------------------------------------------------------------------
     def setup(self) -> None:
-        """Install the index templates; create the indices and the complaints alias if missing."""
+        """Install the index templates; create the indices and the complaints alias if missing.
+
+        Indices made by an older version get the fields this version added (``put_mapping`` only
+        adds fields; a changed field type would need a reindex and is reported as an error).
+        """
         c = self._client
         with self._calls("setting up indices"):
-            for name, body in shapes.index_templates(self.prefix, self.refresh_interval).items():
+            templates = shapes.index_templates(self.prefix, self.refresh_interval)
+            for name, body in templates.items():
                 c.indices.put_index_template(name=name, body=body)
+                pattern = ",".join(body["index_patterns"])
+                if c.indices.exists(index=pattern, allow_no_indices=False):
+                    c.indices.put_mapping(
+                        index=pattern,
+                        body={"properties": body["template"]["mappings"]["properties"]},
+                    )
             if not c.indices.exists_alias(name=self.complaints_alias):
                 alias = {"is_write_index": True}
                 if c.indices.exists(index=self.complaints_index):
@@ -292,7 +305,12 @@ class SearchEngineStore(Store):
                     )
                 else:
                     self._create(self.complaints_index, {"aliases": {self.complaints_alias: alias}})
-            for index in (self.registry_index, self.alerts_index):
+            for index in (
+                self.registry_index,
+                self.alerts_index,
+                self.partners_index,
+                self.marks_index,
+            ):
                 if not c.indices.exists(index=index):
                     self._create(index, {})
         self._ready = True
@@ -319,7 +337,13 @@ class SearchEngineStore(Store):
             found = c.indices.get(
                 index=f"{self.prefix}complaints-*", ignore_unavailable=True, allow_no_indices=True
             )
-            names = [*found.keys(), self.registry_index, self.alerts_index]
+            names = [
+                *found.keys(),
+                self.registry_index,
+                self.alerts_index,
+                self.partners_index,
+                self.marks_index,
+            ]
             c.indices.delete(index=",".join(names), ignore_unavailable=True)
             for name in shapes.index_templates(self.prefix, self.refresh_interval):
                 try:
@@ -412,28 +436,41 @@ class SearchEngineStore(Store):
         self._ensure()
         latest = {r.id: r for r in batch}  # a batch may carry one id twice; the last one wins
         previous = self._mget(
-            self.complaints_alias, list(latest), ["identifier_keys", "stale_identifier_keys"]
+            self.complaints_alias,
+            list(latest),
+            ["identifier_keys", "stale_identifier_keys", "prior_matches"],
         )
         add: dict[str, dict[str, list[str]]] = {}
         remove: dict[str, set[str]] = {}
-        actions = []
+        stales: dict[str, list[str]] = {}
         for r in latest.values():
             keys = [shapes.identifier_key(k, v) for k, v in shapes.identifier_pairs(r)]
             old = previous.get(r.id, {})
             earlier = set(old.get("stale_identifier_keys") or ()) | set(
                 old.get("identifier_keys") or ()
             )
-            stale = sorted(earlier - set(keys))
-            doc = shapes.complaint_document(r, stale)
-            actions.append({"_index": self.complaints_alias, "_id": r.id, "_source": doc})
+            stales[r.id] = sorted(earlier - set(keys))
             for key in keys:
-                add.setdefault(key, {})[r.id] = [r.created_at, r.category]
-            for key in stale:
+                add.setdefault(key, {})[r.id] = shapes.sighting(r)
+            for key in stales[r.id]:
                 remove.setdefault(key, set()).add(r.id)
+        before = self._mget(
+            self.registry_index,
+            [shapes.registry_doc_id(*shapes.split_key(k)) for k in set(add) | set(remove)],
+        )
+        prior = _prior_matches(list(latest.values()), previous, before)
+        actions = [
+            {
+                "_index": self.complaints_alias,
+                "_id": r.id,
+                "_source": shapes.complaint_document(r, stales[r.id], prior[r.id]),
+            }
+            for r in latest.values()
+        ]
         items = self._bulk(actions, "indexing complaints", require_alias=True)
         self._dirtied(self.complaints_alias)
         self._check(items, (200, 201), "indexing complaints", "complaint")
-        updates = self._update_registry(add, remove)
+        updates = self._update_registry(add, remove, before)
         log.debug(
             "store write",
             extra={
@@ -446,12 +483,19 @@ class SearchEngineStore(Store):
         return updates
 
     def _update_registry(
-        self, add: dict[str, dict[str, list[str]]], remove: dict[str, set[str]]
+        self,
+        add: dict[str, dict[str, list[str]]],
+        remove: dict[str, set[str]],
+        before: dict[str, dict] | None = None,
     ) -> list[RegistryUpdate]:
-        """Apply the batch's identifier changes; skip entries that already hold them."""
+        """Apply the batch's identifier changes; skip entries that already hold them.
+
+        ``before`` is the touched registry documents by id, when the caller read them already.
+        """
         keys = sorted(set(add) | set(remove), key=shapes.split_key)
         doc_ids = {key: shapes.registry_doc_id(*shapes.split_key(key)) for key in keys}
-        before = self._mget(self.registry_index, list(doc_ids.values()))
+        if before is None:
+            before = self._mget(self.registry_index, list(doc_ids.values()))
         actions, touched = [], []
         for key in keys:
             sightings = (before.get(doc_ids[key]) or {}).get("sightings") or {}
@@ -485,11 +529,14 @@ class SearchEngineStore(Store):
             kind, value = shapes.split_key(key)
             src = before.get(doc_ids[key])
             known = (src or {}).get("sightings") or {}
+            now = after.get(doc_ids[key], src)
+            entry = shapes.registry_entry(kind, value, now)
             updates.append(
                 RegistryUpdate(
                     before_count=int((src or {}).get("complaint_count", 0)),
-                    entry=shapes.registry_entry(kind, value, after.get(doc_ids[key], src)),
+                    entry=entry,
                     new_complaint_ids=tuple(sorted(c for c in add.get(key, {}) if c not in known)),
+                    recent=shapes.recent_sightings(now) if entry.complaint_count >= 2 else (),
                 )
             )
         return updates
@@ -514,6 +561,8 @@ class SearchEngineStore(Store):
             entry.last_seen,
             entry.categories,
             hits,
+            complainants=entry.complainants,
+            sources=entry.sources,
         )
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
@@ -641,6 +690,44 @@ class SearchEngineStore(Store):
     def close(self) -> None:
         """Close the client's connections."""
         self._client.close()
+
+
+def _prior_matches(
+    records: list[Enriched], previous: dict[str, dict], before: dict[str, dict]
+) -> dict[str, list[dict[str, Any]]]:
+    """Check on arrival: for each complaint, its identifiers known before it and their counts.
+
+    ``previous`` holds the stored versions of the batch's complaints, ``before`` the registry
+    documents of their identifiers. A complaint stored before keeps what it saw then, so a
+    redelivery never counts itself or what came after it; an identifier new to a complaint counts
+    the complaints the registry held before this batch plus those earlier in the batch.
+    """
+    in_batch: dict[str, int] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        old = previous.get(r.id) or {}
+        old_keys = set(old.get("identifier_keys") or ())
+        seen_then = {
+            shapes.identifier_key(m["kind"], m["value"]): int(m["prior_count"])
+            for m in old.get("prior_matches") or ()
+        }
+        pairs = shapes.identifier_pairs(r)
+        matches = []
+        for kind, value in pairs:
+            key = shapes.identifier_key(kind, value)
+            if key in old_keys:
+                count = seen_then.get(key, 0)
+            else:
+                src = before.get(shapes.registry_doc_id(kind, value)) or {}
+                count = int(src.get("complaint_count", 0)) + in_batch.get(key, 0)
+            if count:
+                matches.append({"kind": kind, "value": value, "prior_count": count})
+        for kind, value in pairs:
+            key = shapes.identifier_key(kind, value)
+            if key not in old_keys:
+                in_batch[key] = in_batch.get(key, 0) + 1
+        out[r.id] = matches
+    return out
 
 
 def _retriable_status(status: object) -> bool:

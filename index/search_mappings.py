@@ -4,13 +4,15 @@ document shapes and query bodies.
 Shared by Elasticsearch 8 and OpenSearch 2, which accept all of it unchanged;
 :mod:`scamtrail.index.search_engine` sends it. Nothing here talks to a cluster.
 
-Three kinds of index per prefix ``P``:
+The kinds of index per prefix ``P``:
 
 - ``P complaints-v1`` behind the alias ``P complaints`` (the write index of that alias): one
   document per complaint, ``_id`` = complaint id. The template matches ``P complaints-*`` so a
   ``-v2`` built for a mapping change gets the same settings, and the alias moves to it in one step;
 - ``P identifiers``: the registry, one document per identifier (``_id`` = ``kind:value``);
-- ``P alerts``: one document per alert id.
+- ``P alerts``: one document per alert id;
+- ``P partner-identifiers``: what other agencies shared, one document per (agency, kind, value);
+- ``P marks``: investigators' verdicts (false positives), one document per identifier.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import hashlib
 import re
 from typing import Any
 
-from scamtrail.index.base import ComplaintHit, RegistryEntry
+from scamtrail.index.base import MAX_RECENT, ComplaintHit, RegistryEntry, complainant_key
 
 from scamtrail.records import Alert, Enriched, to_utc_iso
 
@@ -122,6 +124,14 @@ COMPLAINT_MAPPINGS: dict[str, Any] = {
         # Keys this complaint named in an earlier version and that the registry may still count
         # (see search_engine: reprocessing moves a complaint's identifiers).
         "stale_identifier_keys": _keyword(index=False),
+        # Checked on arrival: identifiers known before this complaint and their counts then.
+        "prior_matches": {
+            "properties": {
+                "kind": _keyword(),
+                "value": _keyword(),
+                "prior_count": {"type": "integer"},
+            }
+        },
         "entities": {
             "properties": {
                 "label": _keyword(),
@@ -149,8 +159,10 @@ REGISTRY_MAPPINGS: dict[str, Any] = {
         "first_seen": {"type": "date"},
         "last_seen": {"type": "date"},
         "categories": _keyword(),
-        # complaint id -> [created_at, category]: what the counts are derived from. Not indexed,
-        # so complaint ids never become mapped field names.
+        "complainants": {"type": "integer"},
+        "sources": _keyword(),
+        # complaint id -> [created_at, category, complainant, source]: what the counts are derived
+        # from. Not indexed, so complaint ids never become mapped field names.
         "sightings": {"type": "object", "enabled": False},
     },
 }
@@ -169,6 +181,42 @@ ALERT_MAPPINGS: dict[str, Any] = {
         "raised_at": {"type": "date"},
         "message": {"type": "text", "analyzer": TEXT_ANALYZER},
         "published": {"type": "boolean"},
+    },
+}
+
+#: Identifiers other agencies shared with us, one document per (agency, kind, value); kept apart
+#: from the registry so a partner's counts never change ours (see index/search_partners.py).
+PARTNER_MAPPINGS: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "key": _keyword(),
+        # registry_doc_id(kind, value): short even for a long value, so look-ups match exactly.
+        "lookup": _keyword(),
+        "agency": _keyword(),
+        "kind": _keyword(),
+        "value": _keyword(),
+        "complaint_count": {"type": "integer"},
+        "first_seen": {"type": "date"},
+        "last_seen": {"type": "date"},
+        "categories": _keyword(),
+        "risk_score": {"type": "float"},
+        "risk_tier": _keyword(),
+        "feed": _keyword(),
+        "imported_at": {"type": "date"},
+    },
+}
+
+#: Investigators' verdicts (``scamtrail mark``), one document per identifier (``_id`` as in the
+#: registry).
+MARKS_MAPPINGS: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "kind": _keyword(),
+        "value": _keyword(),
+        "status": _keyword(),
+        "reason": {"type": "text", "analyzer": TEXT_ANALYZER},
+        "marked_by": _keyword(),
+        "marked_at": {"type": "date"},
     },
 }
 
@@ -193,6 +241,10 @@ def index_templates(prefix: str, refresh_interval: str) -> dict[str, dict[str, A
             f"{prefix}identifiers", REGISTRY_MAPPINGS, "the identifiers registry"
         ),
         f"{prefix}alerts": template(f"{prefix}alerts", ALERT_MAPPINGS, "alerts, one per id"),
+        f"{prefix}marks": template(f"{prefix}marks", MARKS_MAPPINGS, "verdicts on identifiers"),
+        f"{prefix}partner-identifiers": template(
+            f"{prefix}partner-identifiers", PARTNER_MAPPINGS, "identifiers other agencies shared"
+        ),
     }
 
 
@@ -220,13 +272,18 @@ if (!changed) { ctx.op = 'none'; return; }
 String first = null;
 String last = null;
 TreeSet cats = new TreeSet();
+TreeSet people = new TreeSet();
+TreeSet sources = new TreeSet();
 List ids = new ArrayList();
 for (def e : s.entrySet()) {
-  String t = e.getValue().get(0);
+  List v = e.getValue();
+  String t = v.get(0);
   if (first == null || t.compareTo(first) < 0) { first = t; }
   if (last == null || t.compareTo(last) > 0) { last = t; }
-  cats.add(e.getValue().get(1));
-  ids.add(e.getValue().get(0) + ' ' + e.getKey());
+  cats.add(v.get(1));
+  if (v.size() > 2 && v.get(2) != null && v.get(2) != '') { people.add(v.get(2)); }
+  if (v.size() > 3 && v.get(3) != null && v.get(3) != '') { sources.add(v.get(3)); }
+  ids.add(v.get(0) + ' ' + e.getKey());
 }
 Collections.sort(ids);
 List sorted = new ArrayList();
@@ -239,6 +296,8 @@ ctx._source.complaint_count = sorted.size();
 ctx._source.first_seen = first;
 ctx._source.last_seen = last;
 ctx._source.categories = new ArrayList(cats);
+ctx._source.complainants = people.size();
+ctx._source.sources = new ArrayList(sources);
 """.strip()
 
 
@@ -249,7 +308,16 @@ MAX_ENTRY_IDS = 1000
 #: Largest page any query asks for (the engines' default ``max_result_window``).
 MAX_PAGE = 10_000
 #: The complaint fields searches and lookups return (never ``raw``).
-COMPLAINT_FIELDS = ["id", "created_at", "category", "text", "author", "source", "identifiers"]
+COMPLAINT_FIELDS = [
+    "id",
+    "created_at",
+    "category",
+    "text",
+    "author",
+    "source",
+    "identifiers",
+    "prior_matches",
+]
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -269,14 +337,30 @@ def split_key(key: str) -> tuple[str, str]:
     return kind, value
 
 
-def complaint_document(record: Enriched, stale_keys: list[str]) -> dict[str, Any]:
-    """The indexed form of a complaint: the record plus its identifier values and keys."""
+def complaint_document(
+    record: Enriched, stale_keys: list[str], prior_matches: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The indexed form of a complaint: the record plus its identifier values and keys, and the
+    identifiers known before it arrived (``prior_matches``)."""
     pairs = identifier_pairs(record)
     doc = record.model_dump(mode="json", by_alias=True)
     doc["identifier_values"] = list(dict.fromkeys(v for _, v in pairs))
     doc["identifier_keys"] = [identifier_key(k, v) for k, v in pairs]
     doc["stale_identifier_keys"] = stale_keys
+    doc["prior_matches"] = prior_matches or []
     return doc
+
+
+def sighting(record: Enriched) -> list[str]:
+    """What a registry entry keeps of one complaint naming it (see REGISTRY_UPSERT_SCRIPT)."""
+    return [record.created_at, record.category, complainant_key(record) or "", record.source]
+
+
+def recent_sightings(src: dict[str, Any] | None) -> tuple[tuple[str, str, str], ...]:
+    """(created_at, complaint id, category) of an entry's latest complaints, oldest first."""
+    sightings = (src or {}).get("sightings") or {}
+    latest = sorted(sightings.items(), key=lambda kv: (kv[1][0], kv[0]))[-MAX_RECENT:]
+    return tuple((v[0], cid, v[1]) for cid, v in latest)
 
 
 def registry_update_action(
@@ -327,6 +411,8 @@ def registry_entry(
         last_seen=src.get("last_seen"),
         categories=tuple(src.get("categories", ())),
         complaint_ids=ids,
+        complainants=int(src.get("complainants") or 0),
+        sources=tuple(src.get("sources") or ()),
     )
 
 
@@ -343,6 +429,7 @@ def complaint_hit(src: dict[str, Any], score: float | None = None) -> ComplaintH
             {"kind": i["kind"], "value": i["value"]} for i in src.get("identifiers") or ()
         ),
         score=score,
+        prior_matches=tuple(src.get("prior_matches") or ()),
     )
 
 

@@ -23,19 +23,24 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from scamtrail.index.base import (
+    MAX_RECENT,
     ComplaintHit,
     LookupResult,
     RegistryEntry,
     RegistryUpdate,
     Stats,
     Store,
+    complainant_key,
 )
+from scamtrail.index.sqlite_marks import MARKS_SCHEMA, SqliteMarks, upgrade_columns
+from scamtrail.index.sqlite_partners import PARTNER_SCHEMA, SqlitePartners
 
 from scamtrail.errors import StoreError
 from scamtrail.records import Alert, Enriched, decode_alert, to_utc_iso
 from scamtrail.sqlite_db import open_sqlite
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS complaints (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -51,7 +56,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS complaints_fts USING fts5(
 );
 CREATE TABLE IF NOT EXISTS complaint_identifiers (
     kind TEXT NOT NULL, value TEXT NOT NULL, complaint_id TEXT NOT NULL,
-    created_at TEXT NOT NULL, category TEXT NOT NULL,
+    created_at TEXT NOT NULL, category TEXT NOT NULL, author TEXT, source TEXT,
     PRIMARY KEY (kind, value, complaint_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS complaint_identifiers_by_complaint
@@ -59,6 +64,7 @@ CREATE INDEX IF NOT EXISTS complaint_identifiers_by_complaint
 CREATE TABLE IF NOT EXISTS registry (
     kind TEXT NOT NULL, value TEXT NOT NULL,
     complaint_count INTEGER NOT NULL, first_seen TEXT, last_seen TEXT, categories TEXT NOT NULL,
+    complainants INTEGER NOT NULL DEFAULT 0, sources TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (kind, value)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS registry_count ON registry (complaint_count DESC);
@@ -72,6 +78,9 @@ CREATE TEMP TABLE IF NOT EXISTS touched (
     kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value)
 ) WITHOUT ROWID;
 """
+    + PARTNER_SCHEMA
+    + MARKS_SCHEMA
+)  # partner entries, verdicts: sqlite_partners, sqlite_marks
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -81,7 +90,7 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in _WORD.findall(text))
 
 
-class SqliteStore(Store):
+class SqliteStore(SqlitePartners, SqliteMarks, Store):
     """The embedded store on one SQLite file. See the module docstring."""
 
     name = "sqlite"
@@ -91,6 +100,7 @@ class SqliteStore(Store):
         self._lock = threading.RLock()
         try:
             self._db = open_sqlite(self.path, _SCHEMA)
+            upgrade_columns(self._db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
 
@@ -142,24 +152,25 @@ class SqliteStore(Store):
         new_links: set[tuple[str, str, str]] = set()
         link_rows = []
         for r in records:
+            who = complainant_key(r)
             for ident in r.identifiers:
                 link = (ident.kind, ident.value, r.id)
                 if link not in new_links:
                     new_links.add(link)
-                    link_rows.append((ident.kind, ident.value, r.id, r.created_at, r.category))
+                    link_rows.append(
+                        (ident.kind, ident.value, r.id, r.created_at, r.category, who, r.source)
+                    )
         touched = {(k, v) for k, v, _ in old_links | new_links}
         db.execute("DELETE FROM temp.touched")
         db.executemany("INSERT INTO temp.touched (kind, value) VALUES (?,?)", touched)
         before = self._touched_entries(db)
+        prior = self._prior_matches(db, records, ids, old_links, before)
 
         db.executemany(
             "INSERT INTO complaints (id, created_at, category, source, doc) VALUES (?,?,?,?,?)"
             " ON CONFLICT (id) DO UPDATE SET created_at=excluded.created_at,"
             " category=excluded.category, source=excluded.source, doc=excluded.doc",
-            [
-                (r.id, r.created_at, r.category, r.source, r.model_dump_json(by_alias=True))
-                for r in records
-            ],
+            [(r.id, r.created_at, r.category, r.source, _doc(r, prior[r.id])) for r in records],
         )
         rowids: dict[str, int] = {}
         for chunk in _chunks(ids, 500):
@@ -181,9 +192,10 @@ class SqliteStore(Store):
             old_links - new_links,
         )
         db.executemany(
-            "INSERT INTO complaint_identifiers (kind, value, complaint_id, created_at, category)"
-            " VALUES (?,?,?,?,?) ON CONFLICT DO UPDATE SET created_at=excluded.created_at,"
-            " category=excluded.category",
+            "INSERT INTO complaint_identifiers"
+            " (kind, value, complaint_id, created_at, category, author, source)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET created_at=excluded.created_at,"
+            " category=excluded.category, author=excluded.author, source=excluded.source",
             link_rows,
         )
         # Re-derive every touched registry entry from its links: counts of distinct complaints.
@@ -191,9 +203,11 @@ class SqliteStore(Store):
             "DELETE FROM registry WHERE (kind, value) IN (SELECT kind, value FROM temp.touched)"
         )
         db.execute(
-            "INSERT INTO registry (kind, value, complaint_count, first_seen, last_seen, categories)"
+            "INSERT INTO registry (kind, value, complaint_count, first_seen, last_seen, categories,"
+            " complainants, sources)"
             " SELECT ci.kind, ci.value, COUNT(*), MIN(ci.created_at), MAX(ci.created_at),"
-            " group_concat(DISTINCT ci.category)"
+            " group_concat(DISTINCT ci.category), COUNT(DISTINCT ci.author),"
+            " COALESCE(group_concat(DISTINCT ci.source), '')"
             " FROM temp.touched t JOIN complaint_identifiers ci ON ci.kind = t.kind AND ci.value = t.value"
             " GROUP BY ci.kind, ci.value"
         )
@@ -207,30 +221,92 @@ class SqliteStore(Store):
             row = after.get(key)
             count = row[0] if row else 0
             # Alert rules cite the complaints of repeats; a single complaint is known already.
+            recent: tuple[tuple[str, str, str], ...] = ()
             if count >= 2:
-                cids = self._complaint_ids(db, *key)
+                recent = self._recent(db, *key)
+                # The newest MAX_RECENT are all of them when there are no more: one query.
+                cids = (
+                    tuple(cid for _, cid, _ in recent)
+                    if count <= MAX_RECENT
+                    else self._complaint_ids(db, *key)
+                )
             else:
                 cids = tuple(added.get(key, ())) or (self._complaint_ids(db, *key) if count else ())
+            first, last, cats, people, sources = row[1:] if row else (None, None, (), 0, ())
             entry = RegistryEntry(
-                key[0], key[1], count, *(row[1:] if row else (None, None, ())), cids
+                key[0], key[1], count, first, last, cats, cids, complainants=people, sources=sources
             )
-            prior = before.get(key)
+            earlier = before.get(key)
             updates.append(
                 RegistryUpdate(
-                    before_count=prior[0] if prior else 0,
+                    before_count=earlier[0] if earlier else 0,
                     entry=entry,
                     new_complaint_ids=tuple(sorted(added.get(key, ()))),
+                    recent=recent,
                 )
             )
         return updates
 
     @staticmethod
+    def _prior_matches(
+        db: sqlite3.Connection,
+        records: list[Enriched],
+        ids: list[str],
+        old_links: set[tuple[str, str, str]],
+        before: dict[tuple[str, str], tuple],
+    ) -> dict[str, list[dict[str, object]]]:
+        """Check on arrival: for each complaint, its identifiers known before it and their counts.
+
+        A complaint written before keeps what it saw then (a redelivery never counts itself or
+        what came after it); an identifier new to it counts the complaints stored before this
+        batch plus those earlier in the batch.
+        """
+        seen_then: dict[str, dict[tuple[str, str], int]] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for cid, text in db.execute(
+                f"SELECT id, json_extract(doc, '$.prior_matches') FROM complaints"
+                f" WHERE id IN ({marks})",
+                chunk,
+            ):
+                seen_then[cid] = {
+                    (m["kind"], m["value"]): int(m["prior_count"]) for m in json.loads(text or "[]")
+                }
+        in_batch: dict[tuple[str, str], int] = {}
+        out: dict[str, list[dict[str, object]]] = {}
+        for r in records:
+            keys = list(dict.fromkeys((i.kind, i.value) for i in r.identifiers))
+            matches = []
+            for key in keys:
+                if (*key, r.id) in old_links:
+                    count = seen_then.get(r.id, {}).get(key, 0)
+                else:
+                    count = (before[key][0] if key in before else 0) + in_batch.get(key, 0)
+                if count:
+                    matches.append({"kind": key[0], "value": key[1], "prior_count": count})
+            for key in keys:
+                if (*key, r.id) not in old_links:
+                    in_batch[key] = in_batch.get(key, 0) + 1
+            out[r.id] = matches
+        return out
+
+    @staticmethod
+    def _recent(db: sqlite3.Connection, kind: str, value: str) -> tuple[tuple[str, str, str], ...]:
+        rows = db.execute(
+            "SELECT created_at, complaint_id, category FROM complaint_identifiers"
+            " WHERE kind=? AND value=? ORDER BY created_at DESC, complaint_id DESC LIMIT ?",
+            (kind, value, MAX_RECENT),
+        ).fetchall()
+        return tuple(reversed(rows))
+
+    @staticmethod
     def _touched_entries(db: sqlite3.Connection) -> dict[tuple[str, str], tuple]:
-        """(count, first_seen, last_seen, categories) for every touched registry entry."""
+        """(count, first, last, categories, complainants, sources) of every touched entry."""
         return {
-            (kind, value): (count, first, last, _categories(cats))
-            for kind, value, count, first, last, cats in db.execute(
-                "SELECT r.kind, r.value, r.complaint_count, r.first_seen, r.last_seen, r.categories"
+            (kind, value): (count, first, last, _categories(cats), people, _categories(sources))
+            for kind, value, count, first, last, cats, people, sources in db.execute(
+                "SELECT r.kind, r.value, r.complaint_count, r.first_seen, r.last_seen, r.categories,"
+                " r.complainants, r.sources"
                 " FROM temp.touched t JOIN registry r ON r.kind = t.kind AND r.value = t.value"
             )
         }
@@ -257,32 +333,51 @@ class SqliteStore(Store):
     def lookup(self, kind: str, value: str, limit: int = 100) -> LookupResult:
         """The registry entry for (kind, value) and the complaints that name it, oldest first."""
         rows = self._read(
-            "SELECT complaint_count, first_seen, last_seen, categories FROM registry"
-            " WHERE kind=? AND value=?",
+            "SELECT complaint_count, first_seen, last_seen, categories, complainants, sources"
+            " FROM registry WHERE kind=? AND value=?",
             (kind, value),
         )
         if not rows:
             return LookupResult(kind, value, 0, None, None, (), ())
-        count, first, last, cats = rows[0]
+        count, first, last, cats, people, sources = rows[0]
         docs = self._read(
             "SELECT c.doc FROM complaint_identifiers ci JOIN complaints c ON c.id = ci.complaint_id"
             " WHERE ci.kind=? AND ci.value=? ORDER BY ci.created_at, ci.complaint_id LIMIT ?",
             (kind, value, limit),
         )
         hits = tuple(_hit(json.loads(d)) for (d,) in docs)
-        return LookupResult(kind, value, count, first, last, _categories(cats), hits)
+        return LookupResult(
+            kind,
+            value,
+            count,
+            first,
+            last,
+            _categories(cats),
+            hits,
+            complainants=people,
+            sources=_categories(sources),
+        )
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
         """Registry entries for many values of one kind."""
         out: dict[str, RegistryEntry] = {}
         for chunk in _chunks(list(dict.fromkeys(values)), 500):
             marks = ",".join("?" * len(chunk))
-            for v, count, first, last, cats in self._read(
-                "SELECT value, complaint_count, first_seen, last_seen, categories FROM registry"
-                f" WHERE kind=? AND value IN ({marks})",
+            for v, count, first, last, cats, people, sources in self._read(
+                "SELECT value, complaint_count, first_seen, last_seen, categories, complainants,"
+                f" sources FROM registry WHERE kind=? AND value IN ({marks})",
                 [kind, *chunk],
             ):
-                out[v] = RegistryEntry(kind, v, count, first, last, _categories(cats))
+                out[v] = RegistryEntry(
+                    kind,
+                    v,
+                    count,
+                    first,
+                    last,
+                    _categories(cats),
+                    complainants=people,
+                    sources=_categories(sources),
+                )
         return out
 
     def search(
@@ -323,8 +418,8 @@ class SqliteStore(Store):
     ) -> list[RegistryEntry]:
         """The identifiers named in the most distinct complaints."""
         sql = (
-            "SELECT kind, value, complaint_count, first_seen, last_seen, categories FROM registry"
-            " WHERE complaint_count >= ?"
+            "SELECT kind, value, complaint_count, first_seen, last_seen, categories, complainants,"
+            " sources FROM registry WHERE complaint_count >= ?"
         )
         params: list[object] = [min_count]
         if kind:
@@ -333,8 +428,8 @@ class SqliteStore(Store):
         sql += " ORDER BY complaint_count DESC, last_seen DESC, value LIMIT ?"
         params.append(int(limit))
         return [
-            RegistryEntry(k, v, n, f, la, _categories(c))
-            for k, v, n, f, la, c in self._read(sql, params)
+            RegistryEntry(k, v, n, f, la, _categories(c), complainants=p, sources=_categories(src))
+            for k, v, n, f, la, c, p, src in self._read(sql, params)
         ]
 
     def stats(self) -> Stats:
@@ -420,4 +515,12 @@ def _hit(doc: dict) -> ComplaintHit:
         identifiers=tuple(
             {"kind": i["kind"], "value": i["value"]} for i in doc.get("identifiers", ())
         ),
+        prior_matches=tuple(doc.get("prior_matches") or ()),
     )
+
+
+def _doc(record: Enriched, prior_matches: list[dict[str, object]]) -> str:
+    """The stored JSON of a complaint: the record plus what was known on its arrival."""
+    text = record.model_dump_json(by_alias=True)
+    # A pydantic object dump always ends with "}": append one key without re-encoding the rest.
+    return f'{text[:-1]},"prior_matches":{json.dumps(prior_matches, ensure_ascii=False)}}}'

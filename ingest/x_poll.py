@@ -47,6 +47,7 @@ from scamtrail.ingest.x_client import (
     stream_rules,
 )
 
+from scamtrail import metrics
 from scamtrail.errors import SourceError
 
 log = logging.getLogger("scamtrail.ingest.x_poll")
@@ -125,6 +126,7 @@ class XPollSource(LedgerCounters, Source):
     def run(self, emit: Emit, reject: Reject) -> None:
         """Poll until ``stop()`` (or one round with ``once``); see the module docstring."""
         self.ledger.load()
+        emit = metrics.stamp_last_complaint(self.name, emit)
         log.info(
             "x poll starting",
             extra={"stage": "ingest", "source": self.name, "since_id": self.since_id},
@@ -157,9 +159,13 @@ class XPollSource(LedgerCounters, Source):
                 if self._stop.is_set():
                     return
                 failures += 1
+                # "connected" for a poller: its last round reached X.
+                metrics.STREAM_CONNECTED.labels(self.name).set(0)
                 if self.once and failures >= self.max_attempts:
                     raise SourceError(f"x poll gave up after {failures} attempts: {exc}") from exc
                 delay = self.backoff.delay(exc)
+                metrics.STREAM_WAITS.labels(self.name, exc.kind).inc()
+                metrics.STREAM_WAIT_SECONDS.labels(self.name).inc(delay)
                 log.warning(
                     "x poll round failed; retrying",
                     extra={
@@ -173,6 +179,7 @@ class XPollSource(LedgerCounters, Source):
                 self._stop.wait(delay)
                 continue
             failures = 0
+            metrics.STREAM_CONNECTED.labels(self.name).set(1)
             self.backoff.reset()
             backfill = None
             if self.once:
@@ -224,6 +231,8 @@ class XPollSource(LedgerCounters, Source):
 
     def _wait_rate_limit(self, error: TransientXError) -> bool:
         delay = self.backoff.delay(error)
+        metrics.STREAM_WAITS.labels(self.name, error.kind).inc()
+        metrics.STREAM_WAIT_SECONDS.labels(self.name).inc(delay)
         log.warning(
             "x poll rate limited; waiting",
             extra={"stage": "ingest", "source": self.name, "wait_s": round(delay, 3)},

@@ -71,6 +71,7 @@ from scamtrail.ingest.x_client import (
     sync_rules,
 )
 
+from scamtrail import metrics
 from scamtrail.errors import RecordError
 
 log = logging.getLogger("scamtrail.ingest.x_stream")
@@ -146,6 +147,7 @@ class XStreamSource(LedgerCounters, Source):
     def run(self, emit: Emit, reject: Reject) -> None:
         """Sync rules, then stream (filling gaps) until ``stop()``; see the module docstring."""
         self._gap_pending = self.ledger.load() is not None
+        emit = metrics.stamp_last_complaint(self.name, emit)
         log.info(
             "x stream starting",
             extra={"stage": "ingest", "source": self.name, "since_id": self.since_id},
@@ -171,6 +173,7 @@ class XStreamSource(LedgerCounters, Source):
     def _loop(self, api: XApi, emit: Emit, reject: Reject) -> None:
         rules_synced = False
         while not self._stop.is_set():
+            connections_before = self.connections
             try:
                 if not rules_synced:
                     self._sync_rules(api)
@@ -184,6 +187,10 @@ class XStreamSource(LedgerCounters, Source):
                     return
                 error = exc
             delay = self.backoff.delay(error)
+            if self.connections > connections_before:
+                metrics.STREAM_DISCONNECTS.labels(self.name, error.kind).inc()
+            metrics.STREAM_WAITS.labels(self.name, error.kind).inc()
+            metrics.STREAM_WAIT_SECONDS.labels(self.name).inc(delay)
             log.warning(
                 "x stream disconnected; reconnecting",
                 extra={
@@ -222,6 +229,8 @@ class XStreamSource(LedgerCounters, Source):
         if self._stop.is_set():
             abort_response(resp)
         self.connections += 1
+        metrics.STREAM_CONNECTS.labels(self.name).inc()
+        metrics.STREAM_CONNECTED.labels(self.name).set(1)
         if self._first_connected is None:
             # Without a checkpoint, "everything since we first connected" is what to keep.
             self._first_connected = datetime.now(UTC) - timedelta(seconds=1)
@@ -241,6 +250,7 @@ class XStreamSource(LedgerCounters, Source):
             self._gap_pending = False
             self._read(api, resp, emit, reject)
         finally:
+            metrics.STREAM_CONNECTED.labels(self.name).set(0)
             self._gap_pending = True
             with self._lock:
                 self._response = None

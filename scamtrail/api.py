@@ -4,27 +4,40 @@ search and alerts for investigators, health and metrics for operations. OpenAPI 
 Every ``/v1`` request needs ``Authorization: Bearer <key>`` (see ``scamtrail.keys``): 401 without a
 valid key, 403 outside the key's role, 429 past the per-key rate. Every ``/v1`` request is
 audited (agency, role, endpoint, values asked, result count, status). A partner never sees a
-complainant: no author, no complaint text.
+complainant: no author, no complaint text, no complaint id (a tweet id leads to its author).
+
+Identifier answers carry ``risk`` (:func:`scamtrail.index.risk.assess` over our registry entry,
+the partner entries and the investigators' verdict) and ``partners``: what other agencies shared
+about the identifier (agency, counts, first/last seen, categories, their risk), the owning agency
+of each report. ``GET /v1/export`` gives partners our feed (:mod:`scamtrail.index.feed_formats`).
 """
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from scamtrail.bus.base import Bus, Message
 from scamtrail.errors import BusError, RecordError, StoreError
 from scamtrail.extract.identifiers import normalise_query
-from scamtrail.index.base import Store
+from scamtrail.index.allowlist import Allowlist, default_allowlist
+from scamtrail.index.base import PartnerEntry, RegistryEntry, Store
+from scamtrail.index.feed_formats import FORMATS, Provenance, write_feed
+from scamtrail.index.risk import assess
+from scamtrail.index.sharing import export_items
 from scamtrail.ingest.payloads import parse_object
 from scamtrail.keys import ApiKey, KeyStore
 from scamtrail.metrics import API_REQUESTS, COMPLAINTS_INGESTED
+from scamtrail.records import to_utc_iso, utcnow_iso
+from scamtrail.settings import RiskSettings
 
 MAX_INTAKE_BATCH = 1000
 MAX_CHECK_VALUES = 10_000
@@ -63,8 +76,17 @@ def create_app(
     region: str = "IN",
     rate: float = 20.0,
     burst: int = 60,
+    agency: str = "local",
+    risk_settings: RiskSettings | None = None,
+    allowlist: Allowlist | None = None,
+    version: str = "0.1.0",
 ) -> FastAPI:
-    """Build the API over an open bus, store and key store."""
+    """Build the API over an open bus, store and key store.
+
+    ``agency`` names us in exported feeds; ``risk_settings`` tunes the risk scores;
+    ``allowlist`` (default: the shipped one) names official numbers, which score 0.
+    """
+    official = allowlist if allowlist is not None else default_allowlist()
     app = FastAPI(
         title="scamtrail",
         description="Fraud complaint intelligence: intake, identifier checks, search, alerts.",
@@ -182,8 +204,22 @@ def create_app(
         done(key, request, endpoint, 202, [c.id for c in complaints], len(complaints))
         return {"accepted": len(complaints), "ids": [c.id for c in complaints]}
 
-    def _public(entry: dict[str, Any], key: ApiKey) -> dict[str, Any]:
-        entry["risk"] = None
+    def _public(
+        entry: dict[str, Any],
+        key: ApiKey,
+        registry_entry: RegistryEntry,
+        partners: Sequence[PartnerEntry],
+        marks: dict[tuple[str, str], Any],
+    ) -> dict[str, Any]:
+        mark = marks.get((registry_entry.kind, registry_entry.value))
+        entry["risk"] = assess(
+            registry_entry,
+            partners=partners,
+            mark=mark,
+            allowlisted=official.owner(registry_entry.kind, registry_entry.value),
+            settings=risk_settings,
+        ).to_dict()
+        entry["partners"] = [_partner(p) for p in partners]
         if key.role == "partner":
             entry.pop("complaints", None)
         return entry
@@ -200,9 +236,11 @@ def create_app(
         except ValueError as exc:
             done(key, request, endpoint, 422, [value[:200]], 0)
             raise HTTPException(422, str(exc)) from exc
-        result = store.lookup(kind, norm, limit=limit).to_dict()
-        done(key, request, endpoint, 200, [norm], int(result["complaint_count"]))  # type: ignore[arg-type]
-        return _public(result, key)
+        found = store.lookup(kind, norm, limit=limit)
+        partners = store.partner_entries([(kind, norm)]).get((kind, norm), [])
+        marks = store.marks([(kind, norm)])
+        done(key, request, endpoint, 200, [norm], found.complaint_count)
+        return _public(found.to_dict(), key, found.entry(), partners, marks)
 
     @app.post("/v1/identifiers/check", tags=["identifiers"])
     def check(
@@ -227,6 +265,9 @@ def create_app(
             parsed.append((str(v), kind, norm))
             by_kind.setdefault(kind, []).append(norm)
         known = {kind: store.registry(kind, vals) for kind, vals in by_kind.items()}
+        keys_asked = [(p[1], p[2]) for p in parsed if p]
+        partners = store.partner_entries(keys_asked)
+        marks = store.marks(keys_asked)
         results = []
         for v, p in zip(values, parsed, strict=True):
             if p is None:
@@ -234,23 +275,19 @@ def create_app(
                     {"input": str(v)[:200], "error": "not a phone, UPI ID, URL, email or vehicle"}
                 )
                 continue
-            entry = known[p[1]].get(p[2])
-            item = (
-                entry.to_dict()
-                if entry
-                else {
-                    "identifier": {"kind": p[1], "value": p[2]},
-                    "complaint_count": 0,
-                    "first_seen": None,
-                    "last_seen": None,
-                    "categories": [],
-                }
-            )
+            entry = known[p[1]].get(p[2]) or RegistryEntry(p[1], p[2], 0, None, None)
+            item = entry.to_dict()
             item["input"] = p[0]
-            results.append(_public(item, key))
+            results.append(_public(item, key, entry, partners.get((p[1], p[2]), []), marks))
         hits = sum(1 for r in results if r.get("complaint_count"))
+        shared = sum(1 for r in results if r.get("partners"))
         done(key, request, endpoint, 200, [p[2] for p in parsed if p], hits)
-        return {"checked": len(values), "known": hits, "results": results}
+        return {
+            "checked": len(values),
+            "known": hits,
+            "known_to_partners": shared,
+            "results": results,
+        }
 
     @app.get("/v1/search", tags=["investigation"])
     def search(
@@ -278,7 +315,61 @@ def create_app(
         endpoint = "/v1/alerts"
         key = guard(request, READ_ROLES, endpoint)
         items = [a.model_dump(by_alias=True) for a in store.alerts(limit)]
+        if key.role == "partner":
+            for item in items:
+                item.pop("complaint_ids", None)  # complaint ids lead to complainants
         done(key, request, endpoint, 200, None, len(items))
         return {"count": len(items), "alerts": items}
 
+    @app.get("/v1/export", tags=["identifiers"])
+    def export(
+        request: Request,
+        format: str = Query("json", pattern="^(" + "|".join(FORMATS) + ")$"),
+        since: str | None = Query(None, max_length=40),
+        min_count: int = Query(1, ge=1),
+        category: str | None = Query(None, pattern="^(bank_fraud|traffic|other)$"),
+        kind: str | None = Query(None, pattern="^(phone|upi|url|email|vehicle|bank_account)$"),
+    ) -> Response:
+        """Our identifiers as a feed (json, csv, stix or misp): counts, risk, no complainant."""
+        endpoint = "/v1/export"
+        key = guard(request, READ_ROLES, endpoint)
+        try:
+            since_iso = to_utc_iso(since) if since else None
+        except ValueError as exc:
+            done(key, request, endpoint, 422, [format], 0)
+            raise HTTPException(422, str(exc)) from exc
+        filters = {"since": since_iso, "min_count": min_count, "category": category, "kind": kind}
+        provenance = Provenance(
+            agency=agency,
+            generated_at=utcnow_iso(),
+            tool_version=version,
+            filters={k: v for k, v in filters.items() if v is not None},
+        )
+        out = io.StringIO()
+        items = export_items(
+            store,
+            since=since_iso,
+            min_count=min_count,
+            category=category,
+            kind=kind,
+            risk_settings=risk_settings,
+            allowlist=official,
+        )
+        count = write_feed(format, items, provenance, out)
+        done(key, request, endpoint, 200, [format], count)
+        media = "text/csv" if format == "csv" else "application/json"
+        return Response(out.getvalue(), media_type=f"{media}; charset=utf-8")
+
     return app
+
+
+def _partner(p: PartnerEntry) -> dict[str, Any]:
+    """What the API shows of another agency's report of an identifier (never its feed file)."""
+    return {
+        "agency": p.agency,
+        "complaint_count": p.complaint_count,
+        "first_seen": p.first_seen,
+        "last_seen": p.last_seen,
+        "categories": list(p.categories),
+        "risk": {"score": p.risk_score, "tier": p.risk_tier},
+    }

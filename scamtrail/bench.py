@@ -1,12 +1,20 @@
 """Benchmarks (``make bench``): each stage and the whole pipeline beside a naive implementation.
 
-Every case runs in its own subprocess so its peak RSS is its own. Figures are throughput
-(complaints/s) and peak memory, printed as a table with the ratio to the naive implementation
-measured in the same run, and the corpus size. The naive implementations are what a first attempt
-would do: one ``nlp()`` call per tweet with spaCy's default textcat, ``PhoneNumberMatcher`` on
-every text, one store write per complaint.
+Every case runs in its own subprocess so its peak RSS is its own. The table gives throughput
+(complaints/s), per-complaint latency p50/p99 for the end-to-end cases (received -> stored and
+alerted, recorded by the index stage; see :mod:`scamtrail.bench_e2e`) and peak memory, beside the
+naive implementation measured in the same run (smaller naive sizes; the speed-up is the ratio of
+rates). The naive implementations are what a first attempt would do: one ``nlp()`` call per tweet
+with spaCy's default textcat, ``PhoneNumberMatcher`` on every text, one store write per complaint.
 
-    python -m scamtrail.bench [--n 20000] [--naive-n 3000] [--only CASES] [--json FILE]
+After the table: the paced replays (``--rate`` complaints/s for ``--rate-seconds``: the latency a
+live tweet sees, and whether the rate was sustained), consumer lag during the Kafka run, and
+memory flatness (peak RSS of e2e-embedded at N/10 and N; ``--memory 100000,1000000`` runs only
+that check, at the sizes given: ``make bench-memory``).
+
+    python -m scamtrail.bench [--n 20000] [--e2e-n 100000] [--naive-n 2000] [--rate 500]
+                              [--kafka-rate 100] [--rate-seconds 30] [--only CASES]
+                              [--memory N,M] [--json FILE]
 
 With Kafka and the search engine running (``make services``), the search-engine store and the
 pipeline through Kafka + search engine are measured too.
@@ -24,7 +32,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from scamtrail.extract.classifier import CORPUS_DIR
 
@@ -97,7 +107,7 @@ def _enriched(n: int):  # type: ignore[no-untyped-def]
     return out
 
 
-def _services() -> dict[str, str]:
+def service_endpoints() -> dict[str, str]:
     """KAFKA_URL / SEARCH_URL from the environment or .services/endpoints.env."""
     found = {k: os.environ[k] for k in ("KAFKA_URL", "SEARCH_URL") if os.environ.get(k)}
     env_file = Path(".services/endpoints.env")
@@ -109,7 +119,8 @@ def _services() -> dict[str, str]:
     return found
 
 
-def _open_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
+def open_bench_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
+    """A fresh store for a case: SQLite under ``tmp`` or a uniquely prefixed search index."""
     if kind == "sqlite":
         from scamtrail.index.sqlite import SqliteStore
 
@@ -117,7 +128,7 @@ def _open_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
     from scamtrail.index.search_engine import SearchEngineStore
 
     store = SearchEngineStore(
-        _services()["SEARCH_URL"], index_prefix=f"bench{uuid.uuid4().hex[:6]}-"
+        service_endpoints()["SEARCH_URL"], index_prefix=f"bench{uuid.uuid4().hex[:6]}-"
     )
     store.setup()
     return store
@@ -126,7 +137,7 @@ def _open_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
 def _store_case(kind: str, n: int, batch: int) -> dict[str, float]:
     records = _enriched(n)
     with tempfile.TemporaryDirectory() as tmp:
-        store = _open_store(kind, tmp)
+        store = open_bench_store(kind, tmp)
         started = time.perf_counter()
         for i in range(0, n, batch):
             store.write(records[i : i + batch])
@@ -153,129 +164,92 @@ def case_store_search_naive(n: int) -> dict[str, float]:
     return _store_case("search", n, 1)
 
 
-def case_e2e(n: int, backends: str = "embedded") -> dict[str, float]:
-    from scamtrail.bus import open_bus
-    from scamtrail.extract.pipeline import ComplaintExtractor
-    from scamtrail.index import open_store
-    from scamtrail.ingest.replay import ReplaySource
-    from scamtrail.pipeline import IndexStage, Ingestor, ProcessStage, run_all
-    from scamtrail.settings import load_settings
+def _e2e(name: str) -> Callable[..., dict[str, Any]]:
+    """A case of :mod:`scamtrail.bench_e2e`, imported only in the subprocess that runs it (so the
+    other cases' peak RSS does not include the pipeline's modules)."""
 
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = Path(tmp) / "feed.jsonl"
-        with feed.open("w", encoding="utf-8") as fh:
-            for i, text in enumerate(_texts(n)):
-                fh.write(
-                    json.dumps({"id": f"b:{i}", "text": text, "created_at": "2026-03-01T10:00:00Z"})
-                    + "\n"
-                )
-        urls = _services()
-        tag = uuid.uuid4().hex[:6]
-        s = load_settings(
-            home=Path(tmp) / "home",
-            bus=urls["KAFKA_URL"] if backends == "kafka" else None,
-            store=urls["SEARCH_URL"] if backends == "kafka" else None,
-            topic_prefix=f"bench{tag}.",
-            index_prefix=f"bench{tag}-",
-        )
-        extractor = ComplaintExtractor()
-        started = time.perf_counter()
-        with open_bus(s) as bus, open_store(s) as store:
-            process = ProcessStage(bus, extractor, settings=s.stage)
-            index = IndexStage(bus, store, settings=s.stage)
-            run_all(
-                process,
-                index,
-                source=ReplaySource(feed),
-                ingestor=Ingestor(bus),
-                until_drained=True,
-            )
-            elapsed = time.perf_counter() - started
-            assert store.stats().complaints == n
-            if hasattr(store, "drop"):
-                store.drop()
-    return {"items": n, "seconds": elapsed}
+    def case(*args: Any) -> dict[str, Any]:
+        from scamtrail import bench_e2e
+
+        return getattr(bench_e2e, name)(*args)  # type: ignore[no-any-return]
+
+    return case
 
 
-def case_e2e_kafka(n: int) -> dict[str, float]:
-    return case_e2e(n, "kafka")
-
-
-def case_e2e_naive(n: int, store_kind: str = "sqlite") -> dict[str, float]:
-    import phonenumbers
-    import spacy
-
-    from scamtrail.ingest.payloads import parse_line
-    from scamtrail.records import Enriched, Identifier
-
-    nlp = spacy.blank("xx")
-    textcat = nlp.add_pipe("textcat")
-    for label in ("bank_fraud", "traffic", "other"):
-        textcat.add_label(label)
-    nlp.initialize()
-    lines = [
-        json.dumps({"id": f"b:{i}", "text": t, "created_at": "2026-03-01T10:00:00Z"})
-        for i, t in enumerate(_texts(n))
-    ]
-    with tempfile.TemporaryDirectory() as tmp:
-        store = _open_store(store_kind, tmp)
-        started = time.perf_counter()
-        for line in lines:
-            (c,) = parse_line(line)
-            doc = nlp(c.text)
-            phones = [
-                Identifier(
-                    kind="phone",
-                    value=phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164),
-                    text=m.raw_string,
-                    start=m.start,
-                    end=m.end,
-                )
-                for m in phonenumbers.PhoneNumberMatcher(c.text, "IN")
-            ]
-            store.write(
-                [
-                    Enriched.from_complaint(
-                        c, category=max(doc.cats, key=doc.cats.get), identifiers=phones
-                    )
-                ]
-            )
-        elapsed = time.perf_counter() - started
-        if hasattr(store, "drop"):
-            store.drop()
-        store.close()
-    return {"items": n, "seconds": elapsed}
-
-
-def case_e2e_search_naive(n: int) -> dict[str, float]:
-    return case_e2e_naive(n, "search")
-
-
-CASES = {
-    "extract": (case_extract, "extract-naive", case_extract_naive),
-    "store-sqlite": (case_store, "store-sqlite-naive", case_store_naive),
-    "e2e-embedded": (case_e2e, "e2e-embedded-naive", case_e2e_naive),
+#: name -> (case, which size it takes: stage / e2e, naive case). Naive cases take --naive-n.
+CASES: dict[str, tuple[Callable[..., dict[str, Any]], str, str]] = {
+    "extract": (case_extract, "stage", "extract-naive"),
+    "store-sqlite": (case_store, "stage", "store-sqlite-naive"),
+    "e2e-embedded": (_e2e("case_e2e"), "e2e", "e2e-embedded-naive"),
 }
-#: Cases that need the services from `make services` (run when both endpoints answer).
-SERVICE_CASES = {
-    "store-search": (case_store_search, "store-search-naive", case_store_search_naive),
-    "e2e-kafka-search": (case_e2e_kafka, "e2e-kafka-search-naive", case_e2e_search_naive),
+#: Cases that need the services from `make services` (run when both endpoints are known).
+SERVICE_CASES: dict[str, tuple[Callable[..., dict[str, Any]], str, str]] = {
+    "store-search": (case_store_search, "stage", "store-search-naive"),
+    "e2e-kafka-search": (_e2e("case_e2e_kafka"), "e2e", "e2e-kafka-search-naive"),
 }
-_ALL = {name: fn for name, (fn, _, _) in (CASES | SERVICE_CASES).items()} | {
-    naive_name: naive_fn for _, (_, naive_name, naive_fn) in (CASES | SERVICE_CASES).items()
+#: Paced replays (``--rate`` complaints/s for ``--rate-seconds``), latency only.
+RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {"at-rate-embedded": _e2e("case_at_rate")}
+SERVICE_RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {
+    "at-rate-kafka-search": _e2e("case_at_rate_kafka")
 }
+_NAIVE = {
+    "extract-naive": case_extract_naive,
+    "store-sqlite-naive": case_store_naive,
+    "e2e-embedded-naive": _e2e("case_e2e_naive"),
+    "store-search-naive": case_store_search_naive,
+    "e2e-kafka-search-naive": _e2e("case_e2e_search_naive"),
+}
+_ALL: dict[str, Callable[..., dict[str, Any]]] = (
+    {name: fn for name, (fn, _, _) in (CASES | SERVICE_CASES).items()}
+    | RATE_CASES
+    | SERVICE_RATE_CASES
+    | _NAIVE
+)
 
 
-def _run_case(name: str, n: int) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, "-m", "scamtrail.bench", "--case", name, "--n", str(n)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run_case(name: str, n: int, rate: float | None = None) -> dict[str, Any]:
+    """Run one case in a fresh interpreter and return its JSON result."""
+    cmd = [sys.executable, "-m", "scamtrail.bench", "--case", name, "--n", str(n)]
+    if rate is not None:
+        cmd += ["--rate", str(rate)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"benchmark case {name} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _ms(result: dict[str, Any], key: str) -> str:
+    value = result.get(key)
+    return "-" if value is None or value != value else f"{value:,.0f}"
+
+
+HEADER = (
+    f"{'case':<18} {'n':>8} {'per s':>7} {'p50 ms':>8} {'p99 ms':>8} {'peak MB':>7} | "
+    f"{'naive n':>7} {'per s':>6} {'p50 ms':>7} {'p99 ms':>7} {'MB':>5} | {'speed-up':>8}"
+)
+
+
+def _row(name: str, fast: dict[str, Any], slow: dict[str, Any]) -> str:
+    ratio = fast["rate"] / slow["rate"]
+    return (
+        f"{name:<18} {fast['items']:>8,} {fast['rate']:>7,.0f} {_ms(fast, 'p50_ms'):>8} "
+        f"{_ms(fast, 'p99_ms'):>8} {fast['peak_rss_mb']:>7.0f} | {slow['items']:>7,} "
+        f"{slow['rate']:>6,.0f} {_ms(slow, 'p50_ms'):>7} {_ms(slow, 'p99_ms'):>7} "
+        f"{slow['peak_rss_mb']:>5.0f} | {ratio:>7.1f}x"
+    )
+
+
+def flatness(case: str, small: int, large: int, large_result: dict | None = None) -> dict:
+    """Peak RSS of ``case`` at ``small`` and ``large`` complaints; flat = within 10%."""
+    a = _run_case(case, small)
+    b = large_result or _run_case(case, large)
+    growth = b["peak_rss_mb"] / a["peak_rss_mb"] - 1
+    print(
+        f"memory {case}: peak {a['peak_rss_mb']:.0f} MB at {small:,}, {b['peak_rss_mb']:.0f} MB "
+        f"at {large:,} ({growth:+.1%}): {'flat' if abs(growth) <= 0.10 else 'NOT flat'}",
+        flush=True,
+    )
+    return {"case": case, "small": a, "large": b, "growth": growth}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -283,47 +257,85 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--n", type=int, default=20000, help="complaints for the optimised cases")
-    ap.add_argument("--naive-n", type=int, default=3000, help="complaints for the naive cases")
+    ap.add_argument("--n", type=int, default=20000, help="complaints for the stage cases")
+    ap.add_argument("--e2e-n", type=int, default=100000, help="complaints for the e2e cases")
+    ap.add_argument("--naive-n", type=int, default=2000, help="complaints for the naive cases")
+    ap.add_argument(
+        "--rate", type=float, default=500.0, help="paced replay (embedded), complaints/s"
+    )
+    ap.add_argument(
+        "--kafka-rate", type=float, default=100.0, help="paced replay (Kafka), complaints/s"
+    )
+    ap.add_argument("--rate-seconds", type=float, default=30.0, help="paced replay length")
     ap.add_argument("--only", default="", help="comma-separated case names (default: all)")
+    ap.add_argument(
+        "--memory",
+        default=None,
+        help="only the memory flatness check of e2e-embedded at these two sizes, e.g. "
+        "100000,1000000 (by default it runs at e2e-n/10 and e2e-n within the table)",
+    )
     ap.add_argument("--json", dest="json_out", default=None, help="also write the results here")
     ap.add_argument("--case", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.case:
-        result = _ALL[args.case](args.n)
+        fn = _ALL[args.case]
+        result = (
+            fn(args.n, args.rate) if args.case in RATE_CASES | SERVICE_RATE_CASES else fn(args.n)
+        )
         result["rate"] = result["items"] / result["seconds"]
         result["peak_rss_mb"] = _peak_rss_mb()
         print(json.dumps(result))
         return
-    table = dict(CASES)
-    if len(_services()) == 2:
+    if args.memory:
+        small, large = (int(x) for x in args.memory.split(","))
+        report = flatness("e2e-embedded", small, large)
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(report, indent=2))
+        return
+    table, rates = dict(CASES), dict(RATE_CASES)
+    if len(service_endpoints()) == 2:
         table.update(SERVICE_CASES)
+        rates.update(SERVICE_RATE_CASES)
     else:
         print("(Kafka/search engine not running: `make services` adds their cases)", flush=True)
-    wanted = [c for c in args.only.split(",") if c] or list(table)
-    rows = []
-    print(
-        f"{'case':<16} {'n':>7} {'complaints/s':>13} {'peak MB':>8}   {'naive n':>7} {'naive/s':>9} {'naive MB':>8}   {'speed-up':>8}"
-    )
-    for name in wanted:
+    known = list(CASES | SERVICE_CASES) + list(RATE_CASES | SERVICE_RATE_CASES)
+    wanted = [c for c in args.only.split(",") if c] or list(table) + list(rates)
+    results: dict[str, Any] = {"rows": [], "rates": [], "memory": None}
+    print(HEADER, flush=True)
+    for name in [w for w in wanted if w not in rates]:
         if name not in table:
-            known = ", ".join(CASES | SERVICE_CASES)
-            print(
-                f"{name}: skipped ({'needs `make services`' if name in SERVICE_CASES else 'unknown; cases: ' + known})"
-            )
+            why = "needs `make services`" if name in known else f"unknown; cases: {known}"
+            print(f"{name}: skipped ({why})")
             continue
-        _, naive_name, _ = table[name]
-        fast = _run_case(name, args.n)
+        _, size, naive_name = table[name]
+        fast = _run_case(name, args.e2e_n if size == "e2e" else args.n)
         slow = _run_case(naive_name, args.naive_n)
-        ratio = fast["rate"] / slow["rate"]
-        rows.append({"case": name, "optimised": fast, "naive": slow, "speedup": ratio})
+        results["rows"].append({"case": name, "optimised": fast, "naive": slow})
+        print(_row(name, fast, slow), flush=True)
+        if "lag_at_ingest_end" in fast and name.startswith("e2e-kafka"):
+            print(
+                f"{'':<18} consumer lag (process + index, all partitions): max "
+                f"{fast['lag_max']:,.0f}, when the replay finished {fast['lag_at_ingest_end']:,.0f}"
+                f", drained {fast['drain_s']:.1f}s later; 0 at the end",
+                flush=True,
+            )
+    for name in [w for w in wanted if w in rates]:
+        rate = args.kafka_rate if "kafka" in name else args.rate
+        n_rate = int(rate * args.rate_seconds)
+        r = _run_case(name, n_rate, rate)
+        results["rates"].append({"case": name, **r})
+        sustained = r["rate"] >= 0.95 * rate
         print(
-            f"{name:<16} {fast['items']:>7} {fast['rate']:>13,.0f} {fast['peak_rss_mb']:>8.0f}   "
-            f"{slow['items']:>7} {slow['rate']:>9,.0f} {slow['peak_rss_mb']:>8.0f}   {ratio:>7.1f}x",
+            f"{name:<18} {n_rate:>8,} at {rate:,.0f}/s: achieved {r['rate']:,.0f}/s "
+            f"({'sustained' if sustained else 'NOT sustained'}); tweet -> searchable and alerted "
+            f"p50 {_ms(r, 'p50_ms')} ms, p99 {_ms(r, 'p99_ms')} ms; peak {r['peak_rss_mb']:.0f} MB",
             flush=True,
         )
+    e2e = next((r["optimised"] for r in results["rows"] if r["case"] == "e2e-embedded"), None)
+    if e2e is not None and args.e2e_n >= 20:
+        results["memory"] = flatness("e2e-embedded", args.e2e_n // 10, args.e2e_n, e2e)
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(rows, indent=2))
+        Path(args.json_out).write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ from typing import Annotated, Any
 
 import typer
 
-from scamtrail import cli_x
+from scamtrail import cli_marks, cli_share, cli_x
 from scamtrail.errors import ScamtrailError
-from scamtrail.logs import setup_logging
+from scamtrail.health import serve_health
+from scamtrail.logs import secrets_of, setup_logging
 from scamtrail.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -57,7 +58,7 @@ def settings() -> Settings:
     """The settings for this invocation (built once)."""
     if "s" not in _state:
         _state["s"] = load_settings()
-        setup_logging(_state["s"].log_level, _state["s"].log_format)
+        setup_logging(_state["s"].log_level, _state["s"].log_format, secrets_of(_state["s"]))
     return _state["s"]
 
 
@@ -67,16 +68,25 @@ def _main(
         str | None, typer.Option(help="Log format on stderr: json or text.")
     ] = None,
     log_level: Annotated[str | None, typer.Option(help="DEBUG, INFO, WARNING, ERROR.")] = None,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            help="Serve /metrics, /healthz and /readyz on this port while a long-running command "
+            "(run, ingest, process, index) works; default SCAMTRAIL_METRICS_PORT, else off."
+        ),
+    ] = None,
 ) -> None:
     overrides: dict[str, Any] = {}
     if log_format:
         overrides["log_format"] = log_format
     if log_level:
         overrides["log_level"] = log_level
+    if metrics_port is not None:
+        overrides["metrics_port"] = metrics_port
     _state.pop("s", None)
     if overrides:
         _state["s"] = load_settings(**overrides)
-        setup_logging(_state["s"].log_level, _state["s"].log_format)
+        setup_logging(_state["s"].log_level, _state["s"].log_format, secrets_of(_state["s"]))
 
 
 def _stop_on_signals() -> threading.Event:
@@ -104,7 +114,7 @@ def _components(s: Settings, stop: threading.Event | None = None):  # type: igno
     store = open_store(s)
     extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
     process = ProcessStage(bus, extractor, settings=s.stage, stop=stop)
-    index = IndexStage(bus, store, settings=s.stage, stop=stop)
+    index = IndexStage.from_settings(bus, store, s, stop=stop)
     return bus, store, process, index
 
 
@@ -154,14 +164,17 @@ def run(
             raise typer.BadParameter(
                 f"unknown source {source_name!r}; use x-stream", param_hint="--source"
             )
-        run_all(
-            process,
-            index,
-            source=source,
-            ingestor=ingestor,
-            until_drained=replay is not None,
-            stop=stop,
-        )
+        beats = [process.heartbeat, index.heartbeat] + ([ingestor.heartbeat] if ingestor else [])
+        checks = {"bus": bus.health, "store": store.health}
+        with serve_health(s.metrics_port, beats, checks):
+            run_all(
+                process,
+                index,
+                source=source,
+                ingestor=ingestor,
+                until_drained=replay is not None,
+                stop=stop,
+            )
         st = store.stats()
         typer.echo(
             f"indexed {st.complaints} complaints, {st.identifiers} identifiers, "
@@ -194,7 +207,8 @@ def ingest_replay(
     threading.Thread(target=lambda: stop.wait() or source.stop(), daemon=True).start()
     with open_bus(s) as bus:
         ingestor = Ingestor(bus)
-        ingestor.run(source)
+        with serve_health(s.metrics_port, [ingestor.heartbeat], {"bus": bus.health}):
+            ingestor.run(source)
     typer.echo(
         f"published {ingestor.published} complaints; rejected {ingestor.rejected} lines", err=True
     )
@@ -207,7 +221,7 @@ def process() -> None:
     stop = _stop_on_signals()
     bus, store, proc, _ = _components(s, stop)
     store.close()
-    with bus:
+    with bus, serve_health(s.metrics_port, [proc.heartbeat], {"bus": bus.health}):
         proc.run_forever()
 
 
@@ -221,7 +235,10 @@ def index_cmd() -> None:
     s = settings()
     stop = _stop_on_signals()
     with open_bus(s) as bus, open_store(s) as store:
-        IndexStage(bus, store, settings=s.stage, stop=stop).run_forever()
+        stage = IndexStage.from_settings(bus, store, s, stop=stop)
+        checks = {"bus": bus.health, "store": store.health}
+        with serve_health(s.metrics_port, [stage.heartbeat], checks):
+            stage.run_forever()
 
 
 @app.command()
@@ -253,6 +270,8 @@ def extract(
 
 
 cli_x.register(ingest_app, settings)  # `ingest stream` and `ingest poll` (X API v2)
+cli_share.register(app, settings)  # `export` and `import` (sharing with other departments)
+cli_marks.register(app, settings)  # `mark` (false positives)
 
 
 # -- investigation --------------------------------------------------------------------------
@@ -278,15 +297,22 @@ def lookup(
         raise typer.BadParameter(str(exc), param_hint="VALUE") from exc
     with open_store(s) as store:
         result = store.lookup(kind, norm, limit=limit)
+        risk, mark = cli_marks.assess_identifier(store, s, result)
     if as_json:
-        _echo_json(result.to_dict())
+        _echo_json({**result.to_dict(), "risk": risk.to_dict(), "mark": cli_marks.mark_dict(mark)})
         return
+    if mark is not None:
+        typer.echo(f"{kind} {norm}: marked {mark.status} by {mark.marked_by} ({mark.reason})")
     if not result.complaint_count:
         typer.echo(f"{kind} {norm}: not reported in any complaint")
         return
     typer.echo(
         f"{kind} {norm}: {result.complaint_count} complaints, first {result.first_seen}, "
         f"last {result.last_seen}, categories {', '.join(result.categories)}"
+    )
+    typer.echo(
+        f"risk {risk.score:g} ({risk.tier}): "
+        + "; ".join(f"{f.name} {f.points:+g} ({f.detail})" for f in risk.factors if f.points)
     )
     for c in result.complaints:
         who = (c.author or {}).get("username") or "?"
@@ -432,13 +458,23 @@ def serve(
     from scamtrail.api import create_app
     from scamtrail.bus import open_bus
     from scamtrail.index import open_store
+    from scamtrail.index.allowlist import Allowlist
     from scamtrail.keys import KeyStore
 
     s = settings()
     with open_bus(s) as bus, open_store(s) as store:
         keys = KeyStore(s.home / "keys.db")
         app_ = create_app(
-            bus, store, keys, region=s.extract.region, rate=s.api.rate_per_s, burst=s.api.burst
+            bus,
+            store,
+            keys,
+            region=s.extract.region,
+            rate=s.api.rate_per_s,
+            burst=s.api.burst,
+            agency=s.agency,
+            risk_settings=s.risk,
+            allowlist=Allowlist.load(s.alerts.allowlist_file, normalise=cli_share.normaliser(s)),
+            version=cli_share.tool_version(),
         )
         uvicorn.run(app_, host=host or s.api.host, port=port or s.api.port, log_level="warning")
         keys.close()

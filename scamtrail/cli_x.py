@@ -21,6 +21,7 @@ import typer
 from pydantic import SecretStr
 
 from scamtrail.errors import ConfigError
+from scamtrail.health import serve_health
 from scamtrail.settings import Settings
 
 log = logging.getLogger("scamtrail.cli")
@@ -125,9 +126,10 @@ def run_source(settings: Settings, source: Any) -> tuple[int, int]:
         if threading.current_thread() is threading.main_thread():
             previous = {sig: signal.signal(sig, _on_signal) for sig in _SIGNALS}
         try:
-            worker.start()
-            while worker.is_alive():
-                worker.join(0.2)
+            with serve_health(settings.metrics_port, [ingestor.heartbeat], {"bus": bus.health}):
+                worker.start()
+                while worker.is_alive():
+                    worker.join(0.2)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

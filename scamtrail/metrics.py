@@ -2,10 +2,22 @@
 
 Names follow Prometheus conventions (``scamtrail_`` prefix, ``_total`` counters, ``_seconds``
 histograms). Label values are bounded sets (stage, source, category, kind, reason, rule), never
-complaint ids. :func:`serve` exposes them on ``SCAMTRAIL_METRICS_PORT``.
+complaint ids. Every long-running process serves them on ``SCAMTRAIL_METRICS_PORT`` with
+``/healthz`` and ``/readyz`` (:mod:`scamtrail.health`); ``scamtrail serve`` on its API port.
+
+Who updates what: the stages (``scamtrail.pipeline``) the stage, lag, dead-letter and latency
+families (lag at most every ``LAG_REFRESH_S``); the Ingestor ``COMPLAINTS_INGESTED`` and
+``LAST_COMPLAINT`` per ingestor; the X sources the ``STREAM_*`` families and ``LAST_COMPLAINT``
+labelled ``x_stream`` / ``x_poll`` (for the poller, ``STREAM_CONNECTED`` means its last round
+reached X); the API the ``API_*`` families.
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from prometheus_client import (
     REGISTRY,
@@ -15,6 +27,8 @@ from prometheus_client import (
     Histogram,
     start_http_server,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 COMPLAINTS_INGESTED = Counter(
     "scamtrail_complaints_ingested_total", "Complaints published to the raw topic", ["source"]
@@ -51,6 +65,13 @@ END_TO_END_SECONDS = Histogram(
     "scamtrail_end_to_end_seconds",
     "Complaint received -> indexed latency",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+)
+CREATED_TO_INDEXED_SECONDS = Histogram(
+    "scamtrail_created_to_indexed_seconds",
+    "Tweet posted -> indexed latency, for complaints that arrived live (received within "
+    "LIVE_WITHIN_S of being posted; replayed and back-filled old tweets are left out)",
+    ["source"],
+    buckets=(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600),
 )
 CONSUMER_LAG = Gauge(
     "scamtrail_consumer_lag", "Messages not yet committed", ["group", "topic", "partition"]
@@ -97,6 +118,43 @@ ALERT_DELIVERIES = Counter(
 )
 
 
+#: A complaint received more than this long after it was posted did not arrive live.
+LIVE_WITHIN_S = 3600.0
+
+
+def _epoch(iso: str) -> float:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def observe_indexed(records: Iterable[Any], now: float | None = None) -> None:
+    """Record the latencies of records just written to the store.
+
+    ``END_TO_END_SECONDS`` gets received -> indexed for every record; for records that arrived
+    live, ``CREATED_TO_INDEXED_SECONDS`` also gets posted -> indexed, labelled by source.
+    ``records`` need ``received_at``, ``created_at`` and ``source`` (Complaint / Enriched).
+    """
+    now = time.time() if now is None else now
+    for r in records:
+        received = _epoch(r.received_at)
+        END_TO_END_SECONDS.observe(max(0.0, now - received))
+        created = _epoch(r.created_at)
+        if received - created <= LIVE_WITHIN_S:
+            CREATED_TO_INDEXED_SECONDS.labels(r.source).observe(max(0.0, now - created))
+
+
 def serve(port: int, registry: CollectorRegistry = REGISTRY) -> None:
-    """Expose /metrics on ``port`` from a background thread."""
+    """Expose only /metrics on ``port`` from a background thread (processes use
+    :mod:`scamtrail.health`, which adds the probes)."""
     start_http_server(port, registry=registry)
+
+
+def stamp_last_complaint(source: str, emit: F) -> F:
+    """``emit`` that also sets ``LAST_COMPLAINT`` for ``source`` after each non-empty call."""
+
+    def stamped(complaints, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = emit(complaints, *args, **kwargs)
+        if complaints:
+            LAST_COMPLAINT.labels(source).set(time.time())
+        return result
+
+    return cast(F, stamped)

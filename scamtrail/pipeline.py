@@ -7,8 +7,10 @@ idempotent by complaint id, so delivery is at-least-once with no duplicates in t
 
 Records that cannot be handled go to the ``dlq`` topic with headers ``stage``, ``reason``,
 ``error`` and, when they came from the bus, ``origin_topic``/``origin_partition``/
-``origin_offset``; the stage carries on with the rest. A store that is down is retried with
-backoff, offsets uncommitted, until it is back or the stage is stopped.
+``origin_offset``; the stage carries on with the rest. A message that makes the handler fail is
+tried ``max_attempts`` times, then isolated from its batch and dead-lettered with reason
+``processing_failed``. A store that is down is retried with backoff, offsets uncommitted, until it
+is back or the stage is stopped; outages never turn into dead letters.
 """
 
 from __future__ import annotations
@@ -21,16 +23,20 @@ from datetime import datetime
 from typing import TypeVar
 
 from scamtrail import metrics
+from scamtrail.alert_sinks import AlertSink, LogSink, sinks_from_settings
 from scamtrail.bus.base import Bus, Consumer, Message
 from scamtrail.errors import BusError, RecordError, ScamtrailError, StoreError
 from scamtrail.extract.pipeline import ComplaintExtractor
-from scamtrail.index.alerts import RepeatRule
+from scamtrail.health import Heartbeat
+from scamtrail.index.alerts import AlertRule, AlertRules
 from scamtrail.index.base import Store
 from scamtrail.ingest.base import Source
 from scamtrail.records import Complaint, Enriched, decode_complaint, decode_enriched
-from scamtrail.settings import StageSettings
+from scamtrail.settings import Settings, StageSettings
 
 log = logging.getLogger("scamtrail.pipeline")
+#: Seconds between consumer-lag gauge updates of a stage.
+LAG_REFRESH_S = 5.0
 R = TypeVar("R", Complaint, Enriched)
 
 
@@ -70,6 +76,8 @@ class Ingestor:
         self.source_name = source_name
         self.published = 0
         self.rejected = 0
+        # Sources may wait for tweets for hours: idle is not stuck, only a dead thread fails.
+        self.heartbeat = Heartbeat(f"ingest:{source_name}", stuck_after_s=None)
 
     def emit(self, complaints: Sequence[Complaint]) -> None:
         """Publish complaints, keyed by complaint id."""
@@ -77,6 +85,9 @@ class Ingestor:
         self.published += len(complaints)
         for c in complaints:
             metrics.COMPLAINTS_INGESTED.labels(c.source).inc()
+        if complaints:
+            metrics.LAST_COMPLAINT.labels(self.source_name).set(time.time())
+        self.heartbeat.beat()
 
     def reject(self, raw: bytes, error: RecordError, ref: str) -> None:
         """Dead-letter input the source could not parse."""
@@ -93,7 +104,9 @@ class Ingestor:
 
     def run(self, source: Source) -> None:
         """Run ``source`` to completion (or until stopped)."""
+        self.heartbeat.running()
         source.run(self.emit, self.reject)
+        self.heartbeat.finished()
 
 
 class ConsumerStage:
@@ -111,6 +124,10 @@ class ConsumerStage:
         self._consumer: Consumer | None = None
         self.handled = 0
         self.dead_lettered = 0
+        self.heartbeat = Heartbeat(self.name)
+        self.lag_refresh_s = LAG_REFRESH_S
+        self._lag_refreshed_at = float("-inf")
+        self._last_error: Exception | None = None
 
     @property
     def consumer(self) -> Consumer:
@@ -126,8 +143,9 @@ class ConsumerStage:
             self.settings.poll_timeout_s if timeout_s is None else timeout_s,
         )
         if not batch:
+            self._stepped(0)
             return 0
-        self.handle(batch.messages)
+        self._handle_or_isolate(batch.messages)
         try:
             self.consumer.commit(batch)
         except BusError as exc:
@@ -136,21 +154,71 @@ class ConsumerStage:
             log.warning("commit skipped", extra={"stage": self.name, "error": str(exc)})
         self.handled += len(batch)
         metrics.STAGE_BATCHES.labels(self.name).inc()
+        self._stepped(len(batch))
         return len(batch)
 
     def run_forever(self) -> None:
         """Handle batches until ``stop_event`` is set; the last batch is finished and committed."""
+        self.heartbeat.running()
+        outage = 0
         try:
             while not self.stop_event.is_set():
-                self.step()
+                try:
+                    self.step()
+                    outage = 0
+                except BusError as exc:
+                    if not exc.retriable:
+                        raise
+                    # The bus is down: rejoin from the committed offsets once it is back, so the
+                    # uncommitted batch in hand is read again (never skipped).
+                    log.warning(
+                        "bus unavailable; retrying",
+                        extra={"stage": self.name, "attempt": outage, "error": str(exc)},
+                    )
+                    self._drop_consumer()
+                    self._wait(outage)
+                    outage += 1
         except StageStopped:
             log.info("stopped while waiting; batch left uncommitted", extra={"stage": self.name})
         finally:
+            if self.stop_event.is_set():
+                self.heartbeat.finished()
             self.close()
 
     def lag(self) -> int:
-        """Messages this stage's group has not committed yet."""
-        return sum(self.consumer.lag().values())
+        """Messages this stage's group has not committed yet (also sets the lag gauges)."""
+        per_partition = self.consumer.lag()
+        for (topic, partition), count in per_partition.items():
+            metrics.CONSUMER_LAG.labels(self.name, topic, str(partition)).set(count)
+        self._lag_refreshed_at = time.monotonic()
+        return sum(per_partition.values())
+
+    def refresh_lag(self, every_s: float | None = None) -> None:
+        """Update the lag gauges if the last update is older than ``every_s`` (default
+        ``lag_refresh_s``; lag calls cost a broker round trip on Kafka)."""
+        if time.monotonic() - self._lag_refreshed_at < (
+            self.lag_refresh_s if every_s is None else every_s
+        ):
+            return
+        try:
+            self.lag()
+        except BusError as exc:
+            self._lag_refreshed_at = time.monotonic()
+            log.debug("lag unavailable", extra={"stage": self.name, "error": str(exc)})
+
+    def _stepped(self, count: int) -> None:
+        """Liveness and metrics after each poll: heartbeat, last-batch time, lag."""
+        self.heartbeat.beat()
+        if count:
+            metrics.STAGE_LAST_BATCH.labels(self.name).set(time.time())
+        self.refresh_lag()
+
+    def _drop_consumer(self) -> None:
+        try:
+            self.close()
+        except BusError as exc:
+            self._consumer = None  # leaving failed; the group's session timeout frees it
+            log.debug("leave failed", extra={"stage": self.name, "error": str(exc)})
 
     def close(self) -> None:
         """Leave the consumer group."""
@@ -190,8 +258,75 @@ class ConsumerStage:
         """Process one batch of messages."""
         raise NotImplementedError
 
-    def _wait(self, attempt: int) -> None:
-        delay = min(30.0, 0.25 * 2**attempt)
+    def _handle_or_isolate(self, messages: list[Message]) -> None:
+        """Handle a batch; a batch that keeps failing is split so one poison message cannot
+        stall the stream.
+
+        Outages (retriable bus/store errors) and stop requests propagate unchanged: the batch stays
+        uncommitted and is tried again. Any other failure is retried up to
+        ``settings.max_attempts`` times; then each message is handled on its own (again up to
+        ``max_attempts`` times) and those that still fail go to the DLQ with reason
+        ``processing_failed``. Handling is idempotent by complaint id, so the retries cannot
+        duplicate anything downstream.
+        """
+        if self._attempt(messages) is None:
+            return
+        log.error(
+            "batch keeps failing; handling its messages one by one",
+            extra={"stage": self.name, "count": len(messages)},
+        )
+        failed: list[Message] = []
+        for msg in messages:
+            error = self._attempt([msg]) if len(messages) > 1 else self._last_error
+            if error is not None:
+                metrics.DEAD_LETTERS.labels(self.name, "processing_failed").inc()
+                failed.append(
+                    dead_letter(
+                        msg.value,
+                        stage=self.name,
+                        reason="processing_failed",
+                        error=f"{type(error).__name__}: {error}",
+                        origin=msg,
+                    )
+                )
+        log.error(
+            "dead-lettered messages that failed every attempt",
+            extra={"stage": self.name, "count": len(failed)},
+        )
+        self.dead_letter(failed)
+
+    def _attempt(self, messages: list[Message]) -> Exception | None:
+        """``handle`` up to ``max_attempts`` times; None on success, else the last error."""
+        for attempt in range(self.settings.max_attempts):
+            try:
+                self.handle(messages)
+                return None
+            except StageStopped:
+                raise
+            except ScamtrailError as exc:
+                if getattr(exc, "retriable", False):
+                    raise
+                self._last_error = exc
+            # The stage boundary: whatever a poison message makes the handler raise must not stop
+            # the stream, so it is retried and then dead-lettered with the error.
+            except Exception as exc:  # noqa: BLE001
+                self._last_error = exc
+            log.warning(
+                "handling failed",
+                extra={
+                    "stage": self.name,
+                    "attempt": attempt + 1,
+                    "count": len(messages),
+                    "error": f"{type(self._last_error).__name__}: {self._last_error}",
+                },
+            )
+            if attempt + 1 < self.settings.max_attempts:
+                self._wait(attempt, cap_s=2.0)
+        return self._last_error
+
+    def _wait(self, attempt: int, cap_s: float = 30.0) -> None:
+        delay = min(cap_s, 0.25 * 2**attempt)
+        self.heartbeat.beat()  # waiting on a dependency is alive; /readyz names the dependency
         if self.stop_event.wait(delay):
             raise StageStopped(f"{self.name} stopped")
 
@@ -233,25 +368,56 @@ class ProcessStage(ConsumerStage):
 
 
 class IndexStage(ConsumerStage):
-    """enriched -> store + registry -> alerts (outbox -> alerts topic, log)."""
+    """enriched -> store + registry -> alerts (outbox -> alerts topic, then the sinks).
+
+    ``rules`` defaults to every rule with its default settings and the shipped allow-list
+    (:class:`~scamtrail.index.alerts.AlertRules`); ``sinks`` to the log. Sinks get each alert
+    after it is on the alerts topic and never block the stage.
+    """
 
     name = "index"
     input_topic = "enriched"
 
     def __init__(
-        self, bus: Bus, store: Store, rules: Sequence[RepeatRule] | None = None, **kwargs: object
+        self,
+        bus: Bus,
+        store: Store,
+        rules: AlertRules | Sequence[AlertRule] | None = None,
+        sinks: Sequence[AlertSink] | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(bus, **kwargs)  # type: ignore[arg-type]
         self.store = store
-        self.rules = list(rules) if rules is not None else [RepeatRule()]
+        self.rules = rules if isinstance(rules, AlertRules) else AlertRules(rules)
+        self.sinks = list(sinks) if sinks is not None else [LogSink()]
         self.alerts_published = 0
+
+    @classmethod
+    def from_settings(
+        cls, bus: Bus, store: Store, settings: Settings, stop: threading.Event | None = None
+    ) -> IndexStage:
+        """The index stage as ``settings`` configure it: alert rules, allow-list, sinks."""
+        from scamtrail.extract.identifiers import normalise_query
+
+        region = settings.extract.region
+        rules = AlertRules.from_settings(
+            settings.alerts, normalise=lambda value: normalise_query(value, region)
+        )
+        return cls(
+            bus,
+            store,
+            rules=rules,
+            sinks=sinks_from_settings(settings),
+            settings=settings.stage,
+            stop=stop,
+        )
 
     def handle(self, messages: list[Message]) -> None:
         """Decode, write (retrying while the store is down), raise and publish alerts."""
         records, origins, dlq = self.decode(messages, decode_enriched)
         if records:
             updates = self._write(records, origins, dlq)
-            alerts = [a for rule in self.rules for a in rule.evaluate(updates)]
+            alerts = self._retry(lambda: self.rules.evaluate(updates, self.store))
             if alerts:
                 self._retry(lambda: self.store.record_alerts(alerts))
         self._publish_pending_alerts()
@@ -312,19 +478,17 @@ class IndexStage(ConsumerStage):
         self.bus.publish("alerts", [Message.new(a.id, a.to_json()) for a in pending])
         self._retry(lambda: self.store.mark_alerts_published([a.id for a in pending]))
         self.alerts_published += len(pending)
+        metrics.ALERT_DELIVERIES.labels("topic", "ok").inc(len(pending))
         for a in pending:
             metrics.ALERTS_RAISED.labels(a.rule).inc()
-            log.warning(
-                "alert",
-                extra={
-                    "stage": self.name,
-                    "alert_id": a.id,
-                    "rule": a.rule,
-                    "identifier": f"{a.identifier.kind}:{a.identifier.value}",
-                    "count": a.complaint_count,
-                    "complaint_ids": a.complaint_ids[:20],
-                },
-            )
+        for sink in self.sinks:
+            sink.deliver(pending)
+
+    def close(self) -> None:
+        """Leave the consumer group; give the sinks a moment to deliver what they hold."""
+        super().close()
+        for sink in self.sinks:
+            sink.close()
 
 
 def run_all(

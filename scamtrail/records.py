@@ -171,6 +171,9 @@ class Alert(_Record):
     complaint_count: int
     raised_at: str = Field(default_factory=utcnow_iso)
     message: str = ""
+    #: Rule-specific facts, e.g. ``agency`` for partner_hit, ``window_start``/``window_end`` for
+    #: velocity. Optional, so older readers and writers of schema 1 are unaffected.
+    details: dict[str, Any] = Field(default_factory=dict)
 
     def to_json(self) -> bytes:
         """Serialise for the bus."""

@@ -84,6 +84,54 @@ class ApiSettings(BaseModel):
     burst: int = Field(60, ge=1, description="short bursts allowed above the rate")
 
 
+class RiskSettings(BaseModel):
+    """How risk scores are computed (``scamtrail.index.risk``): decay and tier thresholds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    half_life_days: float = Field(
+        90.0, gt=0, description="days after the last sighting at which a score has halved"
+    )
+    false_positive_score: float = Field(
+        5.0, ge=0, le=100, description="the score an identifier marked false positive drops to"
+    )
+    medium: float = Field(25.0, ge=0, le=100, description="lowest score of tier medium")
+    high: float = Field(50.0, ge=0, le=100, description="lowest score of tier high")
+    very_high: float = Field(75.0, ge=0, le=100, description="lowest score of tier very_high")
+
+
+class WebhookSettings(BaseModel):
+    """Delivery of alerts to the webhook at ``Settings.alert_webhook_url`` (Slack-compatible)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    timeout_s: float = Field(5.0, gt=0, description="per request")
+    max_retries: int = Field(5, ge=0, description="tries after the first before giving up")
+    backoff_s: float = Field(0.5, gt=0, description="first retry delay; doubles each time")
+    max_backoff_s: float = Field(60.0, gt=0)
+    queue_size: int = Field(1000, ge=1, description="alerts waiting; more are dropped")
+
+
+class AlertSettings(BaseModel):
+    """Alert rules of the index stage (``scamtrail.index.alerts``) and where alerts go."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kinds: tuple[str, ...] = Field(("phone", "upi"), description="identifier kinds alerted on")
+    repeat_levels: tuple[int, ...] = Field(
+        (2, 5, 10), description="complaint counts that raise a repeat alert"
+    )
+    velocity_count: int = Field(
+        3, ge=0, description="complaints within velocity_hours that raise a velocity alert; 0=off"
+    )
+    velocity_hours: float = Field(24.0, gt=0)
+    partner_hit: bool = Field(True, description="alert when a partner agency shared the identifier")
+    allowlist_file: Path | None = Field(
+        None, description="extra allow-list entries (JSON, like scamtrail/data/allowlist.json)"
+    )
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+
+
 class Settings(BaseSettings):
     """Everything configurable about scamtrail. See the module docstring for the sources."""
 
@@ -100,8 +148,20 @@ class Settings(BaseSettings):
     )
     bus: str | None = Field(None, description="bus URL; default embedded:///<home>/bus.db")
     store: str | None = Field(None, description="store URL; default sqlite:///<home>/store.db")
+    store_api_key: SecretStr | None = Field(
+        None, description="search-engine API key (sent as `Authorization: ApiKey ...`)"
+    )
+    store_ca_file: str | None = Field(
+        None, description="CA bundle that signs the search engine's TLS certificate"
+    )
     topic_prefix: str = "scamtrail."
     index_prefix: str = "scamtrail-"
+    agency: str = Field(
+        "local",
+        min_length=1,
+        max_length=200,
+        description="our agency's name: the producer named in exported feeds",
+    )
     log_level: str = "INFO"
     log_format: str = Field("json", description="json or text")
     metrics_port: int | None = None
@@ -114,6 +174,8 @@ class Settings(BaseSettings):
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     stage: StageSettings = Field(default_factory=StageSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    risk: RiskSettings = Field(default_factory=RiskSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
 
     @field_validator("home", mode="before")
     @classmethod

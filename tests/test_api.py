@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from scamtrail.index.base import PartnerEntry, Store
 
 from scamtrail.api import create_app
 from scamtrail.bus.embedded import EmbeddedBus
@@ -17,9 +18,10 @@ A = "+919876543210"
 
 
 @pytest.fixture
-def api(
+def served(
     tmp_path: Path, store_factory
-) -> Iterator[tuple[TestClient, dict[str, str], EmbeddedBus, KeyStore]]:
+) -> Iterator[tuple[TestClient, dict[str, str], EmbeddedBus, KeyStore, Store]]:
+    """The app over a real bus, store (two complaints naming A) and key store, one key per role."""
     bus = EmbeddedBus(tmp_path / "bus.db")
     store = store_factory()
     store.write(
@@ -39,11 +41,16 @@ def api(
         role: keys.create(f"{role} agency", role)[1]
         for role in ("investigator", "partner", "intake", "admin")
     }
-    app = create_app(bus, store, keys, rate=1000, burst=1000)
+    app = create_app(bus, store, keys, rate=1000, burst=1000, agency="mumbai")
     with TestClient(app) as client:
-        yield client, tokens, bus, keys
+        yield client, tokens, bus, keys, store
     keys.close()
     bus.close()
+
+
+@pytest.fixture
+def api(served) -> tuple[TestClient, dict[str, str], EmbeddedBus, KeyStore]:
+    return served[:4]
 
 
 def auth(token: str) -> dict[str, str]:
@@ -197,3 +204,141 @@ def test_rate_limit_per_key(tmp_path: Path):
     keys.close()
     store.close()
     bus.close()
+
+
+ENDPOINTS = [
+    ("GET", f"/v1/identifiers/{A}", None, ("investigator", "partner", "admin")),
+    ("POST", "/v1/identifiers/check", {"values": [A]}, ("investigator", "partner", "admin")),
+    ("GET", "/v1/search?q=otp", None, ("investigator", "admin")),
+    ("GET", "/v1/alerts", None, ("investigator", "partner", "admin")),
+    ("GET", "/v1/export?format=csv", None, ("investigator", "partner", "admin")),
+    (
+        "POST",
+        "/v1/complaints",
+        {"text": "caller wanted my OTP"},
+        ("intake", "investigator", "admin"),
+    ),
+]
+
+
+def test_every_v1_endpoint_checks_key_and_role(api):
+    client, tokens, _, keys = api
+
+    def call(endpoint: tuple, headers: dict[str, str] | None = None) -> int:
+        method, path, body, _ = endpoint
+        return client.request(method, path, json=body, headers=headers).status_code
+
+    for endpoint in ENDPOINTS:
+        path, allowed = endpoint[1], endpoint[3]
+        ok = 202 if path == "/v1/complaints" else 200
+        assert call(endpoint) == 401, path
+        assert call(endpoint, {"Authorization": "Basic " + tokens["admin"]}) == 401, path
+        for role, token in tokens.items():
+            assert call(endpoint, auth(token)) == (ok if role in allowed else 403), (path, role)
+        revoked = keys.create("leaver", allowed[0])[1]
+        assert call(endpoint, auth(revoked)) == ok, path
+        assert keys.revoke(revoked.split("_")[1])
+        assert call(endpoint, auth(revoked)) == 401, path
+
+
+def shared(agency: str, count: int, value: str = A) -> PartnerEntry:
+    return PartnerEntry(
+        agency=agency,
+        kind="phone",
+        value=value,
+        complaint_count=count,
+        first_seen="2026-02-01T00:00:00.000000Z",
+        last_seen="2026-03-01T00:00:00.000000Z",
+        categories=("bank_fraud",),
+        risk_score=70.0,
+        risk_tier="high",
+        feed=f"{agency}-feed.json",
+        imported_at="2026-03-02T00:00:00.000000Z",
+    )
+
+
+def test_identifier_answers_carry_risk_and_the_owning_agencies(served):
+    client, tokens, _, _, store = served
+    before = client.get(f"/v1/identifiers/{A}", headers=auth(tokens["partner"])).json()
+    assert before["partners"] == []
+    assert before["risk"]["tier"] in ("low", "medium", "high", "very_high")
+    store.import_partner_entries([shared("pune", 12), shared("delhi", 3)])
+    body = client.get("/v1/identifiers/98765 43210", headers=auth(tokens["partner"])).json()
+    assert [(p["agency"], p["complaint_count"]) for p in body["partners"]] == [
+        ("delhi", 3),
+        ("pune", 12),
+    ]
+    assert body["complaint_count"] == 2  # partners' counts are theirs, not added to ours
+    assert body["risk"]["score"] > before["risk"]["score"]
+    factors = {f["name"]: f for f in body["risk"]["factors"]}
+    assert factors["partners"]["points"] > 0 and "pune" in factors["partners"]["detail"]
+    assert round(sum(f["points"] for f in body["risk"]["factors"]), 1) == body["risk"]["score"]
+    assert "feed" not in str(body["partners"])  # file names stay with us
+    checked = client.post(
+        "/v1/identifiers/check",
+        json={"values": ["98765 43210", "+91 70000 00001"]},
+        headers=auth(tokens["partner"]),
+    ).json()
+    assert checked["known"] == 1 and checked["known_to_partners"] == 1
+    assert abs(checked["results"][0]["risk"]["score"] - body["risk"]["score"]) <= 0.1
+    assert checked["results"][1]["partners"] == [] and checked["results"][1]["risk"]["score"] == 0
+
+
+def test_only_partners_known_identifier_is_scored_from_their_reports(served):
+    client, tokens, _, _, store = served
+    other = "+917000000001"
+    store.import_partner_entries([shared("pune", 30, other)])
+    body = client.get(f"/v1/identifiers/{other}", headers=auth(tokens["partner"])).json()
+    assert body["complaint_count"] == 0 and body["partners"][0]["agency"] == "pune"
+    assert body["risk"]["score"] > 0
+
+
+def test_a_partner_sees_no_complainant_anywhere(served):
+    client, tokens, _, _, store = served
+    from scamtrail.records import Alert, Identifier
+
+    store.record_alerts(
+        [
+            Alert(
+                id=f"repeat:phone:{A}:2",
+                rule="repeat",
+                level=2,
+                identifier=Identifier(kind="phone", value=A),
+                complaint_ids=["x:1", "x:2"],
+                complaint_count=2,
+            )
+        ]
+    )
+    partner = auth(tokens["partner"])
+    answers = [
+        client.get(f"/v1/identifiers/{A}", headers=partner).text,
+        client.post("/v1/identifiers/check", json={"values": [A]}, headers=partner).text,
+        client.get("/v1/alerts", headers=partner).text,
+        *(
+            client.get(f"/v1/export?format={f}", headers=partner).text
+            for f in ("json", "csv", "stix", "misp")
+        ),
+    ]
+    for text in answers:
+        for secret in ("x:1", "x:2", "asha", "ravi", "OTP", "KYC", "complaint_ids"):
+            assert secret not in text, (secret, text[:300])
+    investigator = client.get("/v1/alerts", headers=auth(tokens["investigator"])).json()
+    assert investigator["alerts"][0]["complaint_ids"] == ["x:1", "x:2"]
+
+
+def test_export_endpoint_gives_the_feed_in_every_format(served):
+    client, tokens, _, keys, _ = served
+    partner = auth(tokens["partner"])
+    feed = client.get("/v1/export", headers=partner).json()
+    assert feed["format"] == "scamtrail-feed" and feed["agency"] == "mumbai"
+    assert {i["value"] for i in feed["identifiers"]} == {A, "kyc@ybl"}
+    only = client.get("/v1/export?format=json&min_count=2", headers=partner).json()
+    assert [i["value"] for i in only["identifiers"]] == [A]
+    csv_text = client.get("/v1/export?format=csv&kind=upi", headers=partner).text
+    assert csv_text.splitlines()[0].startswith("kind,value,") and "kyc@ybl" in csv_text
+    assert client.get("/v1/export?format=stix", headers=partner).json()["type"] == "bundle"
+    assert "Event" in client.get("/v1/export?format=misp", headers=partner).json()
+    assert client.get("/v1/export?format=xml", headers=partner).status_code == 422
+    assert client.get("/v1/export?since=yesterday", headers=partner).status_code == 422
+    log = keys.audit_log(20)
+    assert any(e["endpoint"] == "/v1/export" and e["status"] == 200 for e in log)

@@ -59,6 +59,12 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _file_identity(path: Path) -> tuple[int, int]:
+    """(device, inode) of ``path``: tells the file apart from a new one at the same path."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
 def _encode_headers(headers: tuple[tuple[str, bytes], ...]) -> str | None:
     if not headers:
         return None
@@ -95,6 +101,7 @@ class EmbeddedBus(Bus):
             self._db = open_sqlite(self.path, _SCHEMA, durable=durable)
         except (sqlite3.Error, OSError) as exc:
             raise BusError(f"cannot open the embedded bus at {self.path}: {exc}") from exc
+        self._identity = _file_identity(self.path)
         self._known: dict[str, int] = {}
 
     # -- topics -----------------------------------------------------------------------------
@@ -209,6 +216,28 @@ class EmbeddedBus(Bus):
             except sqlite3.Error as exc:
                 raise BusError(f"embedded bus unavailable: {exc}", retriable=True) from exc
         return {int(p): int(o) for p, o in rows}
+
+    def health(self) -> None:
+        """Raise BusError unless the log file is still the one opened, accessible, and answers.
+
+        An open SQLite connection keeps working on a file that was deleted or replaced, while
+        every other process sees a different log: that is an outage too.
+        """
+        try:
+            identity = _file_identity(self.path)
+        except OSError as exc:
+            raise BusError(
+                f"embedded bus file {self.path} is gone: {exc.strerror}", retriable=True
+            ) from exc
+        if identity != self._identity:
+            raise BusError(f"embedded bus file {self.path} was replaced", retriable=True)
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            raise BusError(f"embedded bus file {self.path} is not readable and writable")
+        with self._lock:
+            try:
+                self._db.execute("SELECT 1 FROM partitions LIMIT 1").fetchall()
+            except sqlite3.Error as exc:
+                raise BusError(f"embedded bus unavailable: {exc}", retriable=True) from exc
 
     def committed(self, topic: str, group: str) -> dict[int, int]:
         """Committed offsets of ``group`` on a logical topic, per partition."""

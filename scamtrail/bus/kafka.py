@@ -378,7 +378,17 @@ class KafkaBus(Bus):
         return {tp.partition: off for tp, off in ends.items()}
 
     def health(self) -> None:
-        """Raise BusError unless the cluster answers a metadata request."""
+        """Raise BusError unless the cluster answers a metadata request.
+
+        A cluster whose brokers refuse connections fails at once, instead of after the
+        request timeout of an already connected client.
+        """
+        proxied = self._options.get("proxy_url") or self._options.get("socks5_proxy")
+        if not proxied and not any(_accepts_tcp(s, 1.0) for s in self.bootstrap_servers):
+            raise BusError(
+                f"kafka: no bootstrap server reachable ({', '.join(self.bootstrap_servers)})",
+                retriable=True,
+            )
         admin = self._admin_client()
         with self._lock, kafka_errors("health check"):
             admin.describe_cluster()

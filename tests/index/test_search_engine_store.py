@@ -369,6 +369,26 @@ def test_setup_is_idempotent_and_recovers_deleted_indices(search_store_factory: 
     assert store.lookup("phone", A).complaint_count == 1
 
 
+def test_setup_adds_new_fields_to_indices_an_older_version_made(
+    search_store_factory: Factory,
+) -> None:
+    store = search_store_factory()
+    client = store._client
+    old_registry = {"dynamic": False, "properties": {"kind": {"type": "keyword"}}}
+    client.indices.create(index=store.registry_index, body={"mappings": old_registry})
+    assert "complainants" not in _properties(client, store.registry_index)
+    store.setup()
+    fields = _properties(client, store.registry_index)
+    assert {"complainants", "sources", "value", "last_seen"} <= set(fields)
+    store.write([complaint("x:1", "otp", phone(A)), complaint("x:2", "otp", phone(A))])
+    assert store.top_identifiers(min_count=2)[0].complaint_count == 2
+
+
+def _properties(client: Any, index: str) -> dict[str, Any]:
+    mapping = client.indices.get_mapping(index=index)
+    return dict(mapping[index]["mappings"].get("properties", {}))
+
+
 @pytest.mark.slow
 def test_engine_stopped_and_restarted_loses_and_duplicates_nothing(
     local_search_node: LocalSearchNode,
