@@ -217,10 +217,15 @@ def ingest_replay(
 @app.command()
 def process() -> None:
     """Run the extract stage: raw -> classify, extract identifiers -> enriched (consumer group)."""
+    from scamtrail.bus import open_bus
+    from scamtrail.extract.pipeline import ComplaintExtractor
+    from scamtrail.pipeline import ProcessStage
+
     s = settings()
     stop = _stop_on_signals()
-    bus, store, proc, _ = _components(s, stop)
-    store.close()
+    bus = open_bus(s)
+    extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
+    proc = ProcessStage(bus, extractor, settings=s.stage, stop=stop)
     with bus, serve_health(s.metrics_port, [proc.heartbeat], {"bus": bus.health}):
         proc.run_forever()
 
