@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-unit lint format bench train eval services services-down services-status clean help
+.PHONY: install demo test test-unit lint format bench bench-memory train eval services services-down services-status clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -36,6 +36,9 @@ format: install  ## apply ruff's formatter
 
 bench: install  ## throughput and memory benchmarks, each beside a naive implementation
 	$(BIN)/python -m scamtrail.bench $(BENCH_ARGS)
+
+bench-memory: install  ## peak RSS of the embedded pipeline at 100,000 and 1,000,000 complaints (about 1 h)
+	$(BIN)/python -m scamtrail.bench --memory 100000,1000000 $(BENCH_ARGS)
 
 train: install  ## retrain the classifier into extract/model from extract/corpus
 	$(BIN)/scamtrail train

@@ -19,7 +19,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TypeVar
 
 from scamtrail import metrics
@@ -465,10 +464,7 @@ class IndexStage(ConsumerStage):
         metrics.STORE_WRITE_SECONDS.labels(self.store.name).observe(elapsed)
         metrics.STORE_BATCH_SIZE.labels(self.store.name).observe(len(records))
         metrics.COMPLAINTS_INDEXED.labels(self.store.name).inc(len(records))
-        now = time.time()
-        for r in records:
-            received = datetime.fromisoformat(r.received_at.replace("Z", "+00:00")).timestamp()
-            metrics.END_TO_END_SECONDS.observe(max(0.0, now - received))
+        metrics.observe_indexed(records)
         return updates
 
     def _publish_pending_alerts(self) -> None:
