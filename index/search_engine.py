@@ -20,11 +20,17 @@ How the :class:`~scamtrail.index.base.Store` contract is kept:
   year, far below one shard's comfortable size; the versioned name (``-v1``) lets a mapping change
   be reindexed into ``-v2`` and the alias swapped in one step.
 - **Counts never inflate.** A registry entry keeps ``sightings`` (complaint id -> created_at,
-  category) and derives ``complaint_count``, first/last seen and categories from it in a painless
-  scripted upsert (``retry_on_conflict``), so replaying any change changes nothing. A complaint
+  category, complainant, source) and derives ``complaint_count``, first/last seen and categories
+  from it, so replaying any change changes nothing. The new entries are computed from the
+  entries read with the batch and written with optimistic concurrency, a conflict with another
+  writer being read again and redone (:mod:`scamtrail.index.search_registry`). A complaint
   whose re-extraction dropped an identifier is removed from that entry: the complaint document
   remembers such keys (``stale_identifier_keys``) until a write has removed them, so a crash
   between the complaint write and the registry write loses no removal.
+- **Few round trips.** A write is one ``mget`` (the batch's stored complaints and the registry
+  entries they name, across both indices), one bulk of complaints, one bulk of registry entries
+  (more only on a conflict or for a reprocessed complaint's dropped identifiers), and never a
+  forced refresh; bulk answers are filtered down to what is checked.
 - **Fresh reads.** ``lookup`` and ``registry`` read registry entries and complaints by id
   (real-time GET), never through search. Search, counts and aggregations see other processes'
   writes within ``refresh_interval``; a store instance sees its own writes at once because it
@@ -57,6 +63,7 @@ from scamtrail.index.base import (
 )
 from scamtrail.index.search_marks import SearchMarks
 from scamtrail.index.search_partners import SearchPartners
+from scamtrail.index.search_registry import SearchRegistry, Versioned, versioned
 
 from scamtrail.errors import ConfigError, StoreError
 from scamtrail.records import Alert, Enriched, decode_alert
@@ -70,8 +77,11 @@ _SCHEMES = {
     "opensearch+https": ("opensearch", "https"),
 }
 _PREFIX = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
-_MGET_CHUNK = 1000
-_BULK_CHUNK = 500
+_MGET_CHUNK = 2000
+_BULK_CHUNK = 2000
+_BULK_CHUNK_BYTES = 20 * 1024 * 1024
+_MGET_ANSWER = "docs._id,docs.found,docs._source,docs._seq_no,docs._primary_term,docs.error"
+_BULK_ANSWER = "errors,items.*._id,items.*.status,items.*.error,items.*.result"
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +224,7 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[i : i + size]
 
 
-class SearchEngineStore(SearchPartners, SearchMarks, Store):
+class SearchEngineStore(SearchRegistry, SearchPartners, SearchMarks, Store):
     """A :class:`~scamtrail.index.base.Store` on Elasticsearch 8 or OpenSearch 2.
 
     ``url`` is ``elasticsearch+http(s)://[user:pass@]host:port`` or ``opensearch+http(s)://...``;
@@ -366,11 +376,15 @@ class SearchEngineStore(SearchPartners, SearchMarks, Store):
                 self._client,
                 actions,
                 chunk_size=_BULK_CHUNK,
+                max_chunk_bytes=_BULK_CHUNK_BYTES,
                 max_retries=3,
                 initial_backoff=1,
                 max_backoff=8,
                 raise_on_error=False,
                 raise_on_exception=True,
+                # Only what _check and the callers read: a bulk answer is otherwise mostly
+                # index names, versions and shard counts, parsed for nothing.
+                filter_path=_BULK_ANSWER,
                 **kwargs,
             ):
                 items.append(next(iter(item.values())))
@@ -398,19 +412,35 @@ class SearchEngineStore(SearchPartners, SearchMarks, Store):
 
     def _mget(self, index: str, ids: Sequence[str], source: Any = True) -> dict[str, dict]:
         """Real-time GET of many documents; id -> _source of those that exist."""
-        out: dict[str, dict] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids)), _MGET_CHUNK):
-            body = {"docs": [{"_id": i, "_source": source} for i in chunk]}
-            with self._calls(f"reading {index}"):
-                docs = self._client.mget(index=index, body=body)["docs"]
+        return {i: d["_source"] for i, d in self._mget_docs(index, ids, source).items()}
+
+    def _mget_docs(
+        self, index: str, ids: Sequence[str], source: Any = True
+    ) -> dict[str, dict[str, Any]]:
+        """Real-time GET of many documents; id -> the whole answer (``_source``, ``_seq_no``,
+        ``_primary_term``) of those that exist."""
+        unique = list(dict.fromkeys(ids))
+        found = self._mget_many([(index, i, source) for i in unique])
+        return {i: d for i, d in zip(unique, found, strict=True) if d is not None}
+
+    def _mget_many(self, wanted: Sequence[tuple[str, str, Any]]) -> list[dict[str, Any] | None]:
+        """Real-time GET of (index, id, _source filter) triples, across indices, in as few
+        requests as the chunk size allows; the answer of each in order (None: no such document).
+        """
+        out: list[dict[str, Any] | None] = []
+        for chunk in _chunks(wanted, _MGET_CHUNK):
+            body = {"docs": [{"_index": x, "_id": i, "_source": src} for x, i, src in chunk]}
+            doing = "reading " + ", ".join(dict.fromkeys(x for x, _, _ in chunk))
+            with self._calls(doing):
+                docs = self._client.mget(body=body, filter_path=_MGET_ANSWER)["docs"]
             # A per-document error (a shard not ready, an index gone) is worth another try.
             self._check(
                 [{**d, "status": 503} if "error" in d else {**d, "status": 200} for d in docs],
                 (200,),
-                f"reading {index}",
+                doing,
                 "document",
             )
-            out.update((d["_id"], d["_source"]) for d in docs if d.get("found"))
+            out.extend(d if d.get("found") else None for d in docs)
         return out
 
     def _dirtied(self, *indices: str) -> None:
@@ -428,6 +458,27 @@ class SearchEngineStore(SearchPartners, SearchMarks, Store):
             return self._client.search(index=index, body=body)
 
     # -- writing ----------------------------------------------------------------------------
+    def _read_for_write(
+        self, pairs: dict[str, list[tuple[str, str]]]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, Versioned]]:
+        """The stored versions of a batch's complaints and the registry entries they name now,
+        in one real-time ``mget`` (complaint id -> source, registry doc id -> Versioned)."""
+        doc_ids = dict.fromkeys(
+            shapes.registry_doc_id(k, v) for ps in pairs.values() for k, v in ps
+        )
+        fields = ["identifier_keys", "stale_identifier_keys", "prior_matches"]
+        wanted = [(self.complaints_alias, cid, fields) for cid in pairs]
+        wanted += [(self.registry_index, d, True) for d in doc_ids]
+        found = self._mget_many(wanted)
+        n = len(pairs)
+        previous = {
+            cid: d["_source"] for cid, d in zip(pairs, found[:n], strict=True) if d is not None
+        }
+        before = {
+            d: versioned(doc) for d, doc in zip(doc_ids, found[n:], strict=True) if doc is not None
+        }
+        return previous, before
+
     def write(self, batch: Sequence[Enriched]) -> list[RegistryUpdate]:
         """Index complaints by id, then move registry entries to match; return touched entries."""
         if not batch:
@@ -435,30 +486,30 @@ class SearchEngineStore(SearchPartners, SearchMarks, Store):
         started = time.perf_counter()
         self._ensure()
         latest = {r.id: r for r in batch}  # a batch may carry one id twice; the last one wins
-        previous = self._mget(
-            self.complaints_alias,
-            list(latest),
-            ["identifier_keys", "stale_identifier_keys", "prior_matches"],
-        )
+        pairs = {cid: shapes.identifier_pairs(r) for cid, r in latest.items()}
+        previous, before = self._read_for_write(pairs)
         add: dict[str, dict[str, list[str]]] = {}
         remove: dict[str, set[str]] = {}
         stales: dict[str, list[str]] = {}
         for r in latest.values():
-            keys = [shapes.identifier_key(k, v) for k, v in shapes.identifier_pairs(r)]
+            keys = [shapes.identifier_key(k, v) for k, v in pairs[r.id]]
             old = previous.get(r.id, {})
             earlier = set(old.get("stale_identifier_keys") or ()) | set(
                 old.get("identifier_keys") or ()
             )
             stales[r.id] = sorted(earlier - set(keys))
-            for key in keys:
-                add.setdefault(key, {})[r.id] = shapes.sighting(r)
+            if keys:
+                seen = shapes.sighting(r)
+                for key in keys:
+                    add.setdefault(key, {})[r.id] = seen
             for key in stales[r.id]:
                 remove.setdefault(key, set()).add(r.id)
-        before = self._mget(
-            self.registry_index,
-            [shapes.registry_doc_id(*shapes.split_key(k)) for k in set(add) | set(remove)],
+        unread = {shapes.registry_doc_id(*shapes.split_key(k)) for k in remove} - set(before)
+        if unread:  # identifiers a reprocessed complaint no longer names
+            before.update(self._read_registry(sorted(unread)))
+        prior = _prior_matches(
+            list(latest.values()), pairs, previous, {i: v.source for i, v in before.items()}
         )
-        prior = _prior_matches(list(latest.values()), previous, before)
         actions = [
             {
                 "_index": self.complaints_alias,
@@ -480,65 +531,6 @@ class SearchEngineStore(SearchPartners, SearchMarks, Store):
                 "elapsed_s": round(time.perf_counter() - started, 4),
             },
         )
-        return updates
-
-    def _update_registry(
-        self,
-        add: dict[str, dict[str, list[str]]],
-        remove: dict[str, set[str]],
-        before: dict[str, dict] | None = None,
-    ) -> list[RegistryUpdate]:
-        """Apply the batch's identifier changes; skip entries that already hold them.
-
-        ``before`` is the touched registry documents by id, when the caller read them already.
-        """
-        keys = sorted(set(add) | set(remove), key=shapes.split_key)
-        doc_ids = {key: shapes.registry_doc_id(*shapes.split_key(key)) for key in keys}
-        if before is None:
-            before = self._mget(self.registry_index, list(doc_ids.values()))
-        actions, touched = [], []
-        for key in keys:
-            sightings = (before.get(doc_ids[key]) or {}).get("sightings") or {}
-            adds = {cid: v for cid, v in add.get(key, {}).items() if sightings.get(cid) != v}
-            removes = sorted(cid for cid in remove.get(key, ()) if cid in sightings)
-            if key not in add and not removes:
-                continue  # a stale key this complaint was already removed from
-            touched.append(key)
-            if adds or removes:
-                actions.append(
-                    shapes.registry_update_action(self.registry_index, key, adds, removes)
-                )
-        after: dict[str, dict[str, Any] | None] = {}
-        if actions:
-            items = self._bulk(actions, "updating the identifiers registry")
-            self._dirtied(self.registry_index)
-            self._check(items, (200, 201), "updating the identifiers registry", "identifier")
-            missing = []
-            for item in items:
-                got = (item.get("get") or {}).get("_source")
-                if item.get("result") == "deleted":
-                    after[item["_id"]] = None
-                elif got is not None:
-                    after[item["_id"]] = got
-                else:
-                    missing.append(item["_id"])
-            after.update(self._mget(self.registry_index, missing))
-
-        updates = []
-        for key in touched:
-            kind, value = shapes.split_key(key)
-            src = before.get(doc_ids[key])
-            known = (src or {}).get("sightings") or {}
-            now = after.get(doc_ids[key], src)
-            entry = shapes.registry_entry(kind, value, now)
-            updates.append(
-                RegistryUpdate(
-                    before_count=int((src or {}).get("complaint_count", 0)),
-                    entry=entry,
-                    new_complaint_ids=tuple(sorted(c for c in add.get(key, {}) if c not in known)),
-                    recent=shapes.recent_sightings(now) if entry.complaint_count >= 2 else (),
-                )
-            )
         return updates
 
     # -- reading ----------------------------------------------------------------------------
@@ -693,11 +685,15 @@ class SearchEngineStore(SearchPartners, SearchMarks, Store):
 
 
 def _prior_matches(
-    records: list[Enriched], previous: dict[str, dict], before: dict[str, dict]
+    records: list[Enriched],
+    pairs_of: dict[str, list[tuple[str, str]]],
+    previous: dict[str, dict],
+    before: dict[str, dict],
 ) -> dict[str, list[dict[str, Any]]]:
     """Check on arrival: for each complaint, its identifiers known before it and their counts.
 
-    ``previous`` holds the stored versions of the batch's complaints, ``before`` the registry
+    ``pairs_of`` maps complaint id -> its (kind, value) identifiers, ``previous`` holds the
+    stored versions of the batch's complaints, ``before`` the registry
     documents of their identifiers. A complaint stored before keeps what it saw then, so a
     redelivery never counts itself or what came after it; an identifier new to a complaint counts
     the complaints the registry held before this batch plus those earlier in the batch.
@@ -711,7 +707,7 @@ def _prior_matches(
             shapes.identifier_key(m["kind"], m["value"]): int(m["prior_count"])
             for m in old.get("prior_matches") or ()
         }
-        pairs = shapes.identifier_pairs(r)
+        pairs = pairs_of[r.id]
         matches = []
         for kind, value in pairs:
             key = shapes.identifier_key(kind, value)

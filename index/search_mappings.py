@@ -1,4 +1,4 @@
-"""What the search-engine store sends and reads back: templates, mappings, the registry script,
+"""What the search-engine store sends and reads back: templates, mappings, registry keys,
 document shapes and query bodies.
 
 Shared by Elasticsearch 8 and OpenSearch 2, which accept all of it unchanged;
@@ -248,59 +248,6 @@ def index_templates(prefix: str, refresh_interval: str) -> dict[str, dict[str, A
     }
 
 
-#: Scripted upsert of one registry entry. ``params.add`` maps complaint id -> [created_at,
-#: category]; ``params.remove`` lists complaint ids that no longer name the identifier. Counts,
-#: first/last seen and categories are re-derived from the ``sightings`` map, so applying the same
-#: change twice (a redelivery, a retried bulk, ``retry_on_conflict``) changes nothing. An entry
-#: left with no complaint is deleted; an unchanged one is not rewritten (``noop``). Complaint ids
-#: are ordered by (created_at, id): timestamps are fixed-width UTC strings without spaces, so
-#: "created_at id" strings sort in that order.
-REGISTRY_UPSERT_SCRIPT = """
-boolean created = ctx.op == 'create';
-Map s = ctx._source.sightings;
-if (s == null) { s = new HashMap(); ctx._source.sightings = s; }
-boolean changed = false;
-for (def cid : params.remove) {
-  if (s.remove(cid) != null) { changed = true; }
-}
-for (def e : params.add.entrySet()) {
-  def old = s.get(e.getKey());
-  if (old == null || !old.equals(e.getValue())) { s.put(e.getKey(), e.getValue()); changed = true; }
-}
-if (s.isEmpty()) { ctx.op = created ? 'none' : 'delete'; return; }
-if (!changed) { ctx.op = 'none'; return; }
-String first = null;
-String last = null;
-TreeSet cats = new TreeSet();
-TreeSet people = new TreeSet();
-TreeSet sources = new TreeSet();
-List ids = new ArrayList();
-for (def e : s.entrySet()) {
-  List v = e.getValue();
-  String t = v.get(0);
-  if (first == null || t.compareTo(first) < 0) { first = t; }
-  if (last == null || t.compareTo(last) > 0) { last = t; }
-  cats.add(v.get(1));
-  if (v.size() > 2 && v.get(2) != null && v.get(2) != '') { people.add(v.get(2)); }
-  if (v.size() > 3 && v.get(3) != null && v.get(3) != '') { sources.add(v.get(3)); }
-  ids.add(v.get(0) + ' ' + e.getKey());
-}
-Collections.sort(ids);
-List sorted = new ArrayList();
-for (def k : ids) { sorted.add(k.substring(k.indexOf(' ') + 1)); }
-ctx._source.key = params.key;
-ctx._source.kind = params.kind;
-ctx._source.value = params.value;
-ctx._source.complaint_ids = sorted;
-ctx._source.complaint_count = sorted.size();
-ctx._source.first_seen = first;
-ctx._source.last_seen = last;
-ctx._source.categories = new ArrayList(cats);
-ctx._source.complainants = people.size();
-ctx._source.sources = new ArrayList(sources);
-""".strip()
-
-
 #: User text longer than this is cut before it becomes a match query (bounded clause count).
 MAX_QUERY_CHARS = 1000
 #: Complaint ids a registry entry returns in ``complaint_ids`` (the SQLite store's cap too).
@@ -352,7 +299,7 @@ def complaint_document(
 
 
 def sighting(record: Enriched) -> list[str]:
-    """What a registry entry keeps of one complaint naming it (see REGISTRY_UPSERT_SCRIPT)."""
+    """What a registry entry keeps of one complaint naming it (see search_registry)."""
     return [record.created_at, record.category, complainant_key(record) or "", record.source]
 
 
@@ -361,30 +308,6 @@ def recent_sightings(src: dict[str, Any] | None) -> tuple[tuple[str, str, str], 
     sightings = (src or {}).get("sightings") or {}
     latest = sorted(sightings.items(), key=lambda kv: (kv[1][0], kv[0]))[-MAX_RECENT:]
     return tuple((v[0], cid, v[1]) for cid, v in latest)
-
-
-def registry_update_action(
-    index: str, key: str, add: dict[str, list[str]], remove: list[str]
-) -> dict[str, Any]:
-    """A bulk action that applies one identifier's change with :data:`REGISTRY_UPSERT_SCRIPT`."""
-    kind, value = split_key(key)
-    return {
-        "_op_type": "update",
-        "_index": index,
-        "_id": registry_doc_id(kind, value),
-        "retry_on_conflict": 5,
-        # The entry after the change comes back in the response. (Filtering it, to leave the
-        # sightings map on the server, makes OpenSearch 2.19 fail when the script deletes the
-        # entry: a NullPointerException on the missing source.)
-        "_source": True,
-        "scripted_upsert": True,
-        "upsert": {},
-        "script": {
-            "lang": "painless",
-            "source": REGISTRY_UPSERT_SCRIPT,
-            "params": {"key": key, "kind": kind, "value": value, "add": add, "remove": remove},
-        },
-    }
 
 
 def ordered_ids(sightings: dict[str, list[str]]) -> list[str]:

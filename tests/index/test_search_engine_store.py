@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -199,6 +200,83 @@ def test_crash_between_complaint_and_registry_writes_loses_no_removal(
     assert store.lookup("phone", B).complaint_count == 1
     store.write([complaint("x:2", "otp", phone(B))])
     assert store.lookup("phone", A).complaint_count == 1
+
+
+def _before_bulk_call(store: SearchEngineStore, number: int, act: Callable[[], None]) -> None:
+    """Run ``act`` just before the store's ``number``-th bulk call (1-based) goes out."""
+    real = store._engine.streaming_bulk
+    calls = {"n": 0}
+
+    def interleaved(client: Any, actions: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        calls["n"] += 1
+        if calls["n"] == number:
+            act()
+        return real(client, actions, *args, **kwargs)
+
+    store._engine = dataclasses.replace(store._engine, streaming_bulk=interleaved)
+
+
+def test_a_concurrent_writer_between_read_and_write_loses_no_sighting(
+    search_store_factory: Factory,
+) -> None:
+    mine, theirs = search_store_factory(), search_store_factory()
+    mine.write([complaint("x:1", "otp", phone(A)), complaint("x:2", "otp", phone(B))])
+    # After ``mine`` read the registry for this batch, another worker adds to A, creates the
+    # entry of UPI and empties B: every registry write of ``mine`` meets a changed entry.
+    upi = Identifier(kind="upi", value=UPI, text=UPI, start=0, end=len(UPI))
+    _before_bulk_call(
+        mine,
+        2,
+        lambda: theirs.write(
+            [complaint("x:3", "otp", phone(A), upi), complaint("x:2", "no number now")]
+        ),
+    )
+    updates = mine.write([complaint("x:4", "otp", phone(A), phone(B), upi)])
+    by_value = {u.entry.value: u for u in updates}
+    assert by_value[A].entry.complaint_ids == ("x:1", "x:3", "x:4")
+    assert by_value[UPI].entry.complaint_ids == ("x:3", "x:4")
+    assert by_value[B].entry.complaint_ids == ("x:4",)
+    assert by_value[A].new_complaint_ids == ("x:4",)
+    assert mine.lookup("phone", A).complaint_count == 3
+    assert mine.lookup("upi", UPI).complaint_count == 2
+    assert mine.lookup("phone", B).complaint_count == 1
+    assert mine.lookup("phone", B).complaints[0].id == "x:4"
+
+
+def test_two_writers_at_once_count_every_complaint_once(search_store_factory: Factory) -> None:
+    stores = [search_store_factory(), search_store_factory()]
+    shared = [phone(f"+9198765432{i:02d}") for i in range(5)]
+    failures: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for round_no in range(6):
+                batch = [
+                    complaint(f"x:{n}-{round_no}-{i}", "otp", *shared[i % 3 : i % 3 + 3])
+                    for i in range(10)
+                ]
+                stores[n].write(batch)
+                stores[n].write(batch[:4])  # a redelivery, racing the other writer
+        except BaseException as exc:  # noqa: BLE001 - reported by the test thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    for i, ident in enumerate(shared):
+        expected = {
+            f"x:{n}-{r}-{j}"
+            for n in range(2)
+            for r in range(6)
+            for j in range(10)
+            if ident in shared[j % 3 : j % 3 + 3]
+        }
+        entry = stores[0].registry("phone", [ident.value])[ident.value]
+        assert set(entry.complaint_ids) == expected, i
+        assert entry.complaint_count == len(expected)
 
 
 def test_search_with_category_and_date_filters(store: SearchEngineStore) -> None:
