@@ -177,7 +177,8 @@ _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 class Words(NamedTuple):
-    """A text lowercased (same length as the text) and the set of its Latin words."""
+    """A text lowercased (same length as the text) and those of its Latin words that start a
+    bank's name or say "amount" (the only ones the finders ask about)."""
 
     low: str
     words: frozenset[str]
@@ -188,7 +189,8 @@ def words_of(text: str) -> Words:
     low = text.lower()
     if len(low) != len(text):  # a few letters ("İ") lowercase to two characters
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    return Words(low, frozenset(_WORD_RE.findall(low)))
+    # Intersecting with the list hashes each word once and builds only a small set.
+    return Words(low, _KEY_WORDS.intersection(_WORD_RE.findall(low)))
 
 
 def find_banks(text: str, words: Words | None = None) -> list[Found]:
@@ -254,6 +256,7 @@ _AMOUNT_TOKENS = frozenset(
      "lacs", "crore", "crores", "cr", "thousand", "hazar", "hazaar", "hajar"}
 )  # fmt: skip
 _AMOUNT_DEVA = ("रु", "रू", "हजार", "हज़ार", "लाख", "करो", "कोटी")
+_KEY_WORDS = _FIRST_WORDS | _AMOUNT_TOKENS
 _MULTIPLIERS = {
     "k": 1000, "thousand": 1000, "hazaar": 1000, "hazar": 1000, "hajar": 1000, "हजार": 1000,
     "हज़ार": 1000,
@@ -321,8 +324,12 @@ def _amount_at(text: str, g: int) -> Found | None:
     elif not _PRE_FIRST_CHARS.isdisjoint(text[max(0, g - 9) : g]):
         pre = _PRE_RE.search(text, max(0, g - 9), g)
     factor = _MULTIPLIERS[(glued or mult).lower()] if (glued or mult) else 1
-    try:
-        rupees = int(Decimal(m.group("num").replace(",", "")) * factor)
-    except InvalidOperation:
-        return None
+    num = m.group("num").replace(",", "")
+    if num.isdigit():
+        rupees = int(num) * factor  # the common case, without Decimal's cost
+    else:
+        try:
+            rupees = int(Decimal(num) * factor)
+        except InvalidOperation:
+            return None
     return ("amount", str(rupees), pre.start() if pre else g, m.end())

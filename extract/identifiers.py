@@ -24,12 +24,14 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from scamtrail.extract.construct import entity, identifier
 from scamtrail.extract.entities import find_amounts, find_banks, words_of
 from scamtrail.extract.normalize import (
     PHONE_SEPARATORS,
     digit_chains,
     drop_invisible,
     fold_digits,
+    strip_decoration,
 )
 from scamtrail.extract.numbering import NumberValidator
 from scamtrail.extract.patterns import (
@@ -133,10 +135,7 @@ class IdentifierExtractor:
 
     def identifiers(self, text: str) -> list[Identifier]:
         """Every identifier in ``text``: normalised value, text as written, offsets."""
-        return [
-            Identifier(kind=kind, value=value, text=text[s:e], start=s, end=e)
-            for kind, value, s, e in self.find(text)
-        ]
+        return [identifier(kind, value, text[s:e], s, e) for kind, value, s, e in self.find(text)]
 
     def entities(self, text: str) -> list[Entity]:
         """Banks and payment brands named (``label="bank"``, canonical ``value``) and amounts
@@ -154,10 +153,7 @@ class IdentifierExtractor:
                     out.append(item)
         if len(out) > 1:
             out.sort(key=lambda f: (f[2], -f[3]))
-        return [
-            Entity(label=label, text=text[s:e], value=value, start=s, end=e)
-            for label, value, s, e in out
-        ]
+        return [entity(label, text[s:e], value, s, e) for label, value, s, e in out]
 
 
 @lru_cache(maxsize=16)
@@ -210,7 +206,7 @@ def normalise_query(value: str, region: str = "IN", kind: str | None = None) -> 
     """
     if kind is not None and kind not in _QUERY_KINDS:
         raise ValueError(f"unknown identifier kind {kind!r}; expected one of {_QUERY_KINDS}")
-    cleaned = drop_invisible(fold_digits(value)).strip().strip("\"'`<>")
+    cleaned = strip_decoration(drop_invisible(fold_digits(value)))
     if not cleaned:
         raise ValueError(
             "empty value: expected a phone number, UPI ID, email, URL, vehicle registration "

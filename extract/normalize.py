@@ -8,6 +8,7 @@ Nothing here allocates when the text is plain ASCII.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: First code point of every Unicode decimal-digit block a complaint is likely to contain:
 #: Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
@@ -23,11 +24,14 @@ _FOLD[0xFF20] = ord("@")  # fullwidth commercial at
 
 #: Characters that may sit *inside* a written phone number between digit groups: ASCII space
 #: and tab, no-break / narrow / figure / thin spaces, zero-width space / non-joiner / joiner,
-#: word joiner, BOM, hyphens and dashes, the dot and parentheses.
+#: word joiner, BOM, hyphens and dashes, the dot and parentheses, and the emoji variation
+#: selector and keycap mark of keycap digits ("9\ufe0f\u20e38\ufe0f\u20e3...", shown as 9️⃣8️⃣).
 PHONE_SEPARATORS = (
     " \t\u00a0\u202f\u2007\u2009\u200a\u200b\u200c\u200d\u2060\ufeff"
-    "-\u2010\u2011\u2012\u2013\u2014\u2212.()"
+    "-\u2010\u2011\u2012\u2013\u2014\u2212.()\ufe0f\u20e3"
 )
+#: Telephone emoji and symbols (📞 📱 📲 ☎ ✆): written before a number, they say "call".
+PHONE_SYMBOLS = "\U0001f4de\U0001f4f1\U0001f4f2\u260e\u2706"
 #: Invisible characters: they never change what a value means, and are dropped from values.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
@@ -45,6 +49,37 @@ def fold_digits(text: str) -> str:
     if text.isascii() or _NONASCII_FOLD_RE.search(text) is None:
         return text
     return text.translate(_FOLD)
+
+
+def strip_decoration(value: str) -> str:
+    """``value`` without the emoji, symbols, bullets, arrows, variation selectors, joiners,
+    quotes and spaces around it ("📞 98765-43210", "👉ravi@ybl🙏", "*9876543210*"): for an
+    identifier typed or pasted alone. Currency signs stay ("₹ 500" is no phone number)."""
+    start, end = 0, len(value)
+    while start < end and _is_decoration(value[start]):
+        start += 1
+    while end > start and _is_decoration(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def _is_decoration(ch: str) -> bool:
+    if ch.isascii():
+        return ch in _ASCII_DECORATION
+    if ch.isalnum():
+        return False
+    category = unicodedata.category(ch)
+    if category[0] == "S":
+        return category != "Sc"
+    return category in _DECORATION_CATEGORIES or "\ufe00" <= ch <= "\ufe0f"
+
+
+#: ASCII around a pasted value that no identifier starts or ends with (not "+", "(", ")",
+#: "-", ".", "/", "@", "_", which some do).
+_ASCII_DECORATION = frozenset(" \t\n\r\f\v!?,;:|~^=#%&*{}[]<>'\"`")
+#: Non-ASCII punctuation (• · ।), format characters (joiners), enclosing marks (the keycap)
+#: and spaces.
+_DECORATION_CATEGORIES = frozenset({"Po", "Cf", "Me", "Zs"})
 
 
 def drop_invisible(text: str) -> str:
@@ -100,13 +135,14 @@ _SEP_CLASS = re.escape(PHONE_SEPARATORS)
 # Starts with a literal branch (not "\+?") so the regex engine can skip to the next digit or
 # "+" at C speed instead of trying the pattern at every position.
 DIGIT_CHAIN_RE = re.compile(rf"(?:\+ ?[0-9]|[0-9])[0-9]*(?:[{_SEP_CLASS}]{{1,3}}[0-9]+)*")
+_SPAN = re.Match.span
 _NONASCII_FOLD_RE = re.compile("[" + "".join(chr(c) for c in sorted(_FOLD)) + "]")
 
 
 def digit_chains(folded: str) -> list[tuple[int, int]]:
     """Spans of digit groups joined by phone separators (``+91 98765-43210``, ``1,25`` is two
     chains, ``12/03`` two). A leading ``+`` (or ``+ ``) is part of the chain."""
-    return [m.span() for m in DIGIT_CHAIN_RE.finditer(folded)]
+    return list(map(_SPAN, DIGIT_CHAIN_RE.finditer(folded)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -39,20 +39,20 @@ class PhoneNumber:
     prefixed: bool
 
 
-def _compile_desc(desc: object) -> tuple[frozenset[int], re.Pattern[str]] | None:
+_Desc = tuple[frozenset[int], re.Pattern[str]]
+_Plan = tuple[
+    re.Pattern[str] | None,
+    list[tuple[int, re.Pattern[str]]],
+    re.Pattern[str] | None,
+    re.Pattern[str] | None,
+]
+
+
+def _compile_desc(desc: object) -> _Desc | None:
     pattern = getattr(desc, "national_number_pattern", None)
     if not pattern:
         return None
     return frozenset(getattr(desc, "possible_length", ()) or ()), re.compile(pattern)
-
-
-def _matches(desc: tuple[frozenset[int], re.Pattern[str]] | None, national: str) -> bool:
-    if desc is None:
-        return False
-    lengths, pattern = desc
-    if lengths and len(national) not in lengths:
-        return False
-    return pattern.fullmatch(national) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -98,6 +98,8 @@ class NumberValidator:
         self._fixed = _compile_desc(metadata.fixed_line)
         self._mobile = _compile_desc(metadata.mobile)
         self._same_fixed_mobile = bool(metadata.same_mobile_and_fixed_line_pattern)
+        # number_type() runs for every candidate number: its patterns, chosen once per length.
+        self._plans: dict[int, _Plan] = {}
         # The direct shapes below are only proven for India's numbering plan (see the tests).
         self._direct = region == "IN"
         # Scam numbers repeat across complaints; so do the partial runs tried on the way.
@@ -105,18 +107,34 @@ class NumberValidator:
 
     def number_type(self, national: str) -> int:
         """The ``PhoneNumberType`` of a national significant number of this region."""
-        if not _matches(self._general, national):
+        plan = self._plans.get(len(national))
+        if plan is None:
+            plan = self._plans[len(national)] = self._plan(len(national))
+        general, types, fixed, mobile = plan
+        if general is None or general.fullmatch(national) is None:
             return PhoneNumberType.UNKNOWN
-        for number_type, desc in self._types:
-            if _matches(desc, national):
+        for number_type, pattern in types:
+            if pattern.fullmatch(national) is not None:
                 return number_type
-        if _matches(self._fixed, national):
-            if self._same_fixed_mobile or _matches(self._mobile, national):
+        if fixed is not None and fixed.fullmatch(national) is not None:
+            if self._same_fixed_mobile or (mobile is not None and mobile.fullmatch(national)):
                 return PhoneNumberType.FIXED_LINE_OR_MOBILE
             return PhoneNumberType.FIXED_LINE
-        if not self._same_fixed_mobile and _matches(self._mobile, national):
+        if not self._same_fixed_mobile and mobile is not None and mobile.fullmatch(national):
             return PhoneNumberType.MOBILE
         return PhoneNumberType.UNKNOWN
+
+    def _plan(self, length: int) -> _Plan:
+        """The patterns that apply to numbers of ``length`` digits: a description whose possible
+        lengths exclude ``length`` never matches, so it is left out."""
+
+        def applies(desc: _Desc | None) -> re.Pattern[str] | None:
+            if desc is None or (desc[0] and length not in desc[0]):
+                return None
+            return desc[1]
+
+        types = [(t, p) for t, desc in self._types if (p := applies(desc)) is not None]
+        return applies(self._general), types, applies(self._fixed), applies(self._mobile)
 
     def _direct_national(self, digits: str, plus: bool) -> str | None:
         n = len(digits)

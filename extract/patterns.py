@@ -13,6 +13,7 @@ import re
 
 from scamtrail.extract.normalize import (
     EMAIL_LOCAL_CHARS,
+    PHONE_SYMBOLS,
     digit_chains,
     is_social,
     refang,
@@ -233,10 +234,17 @@ def is_account_word(word: str) -> bool:
     return word in ACCOUNT_WORDS or (5 <= len(word) <= 9 and within_one_edit(word, "account"))
 
 
+def _is_symbol(ch: str) -> bool:
+    """Emoji, arrows, bullets, variation selectors, joiners: nothing that ends a sentence
+    ("a/c 👉 1234...", "खाता नं.➡️ 1234..."). Not "₹", nor a telephone ("a/c no 📞 98...":
+    the number after it is a phone)."""
+    return ch >= "\u2010" and ch != "₹" and ch not in PHONE_SYMBOLS and not ch.isalnum()
+
+
 def _last_word(low: str, pos: int) -> tuple[str, int]:
     """The word ending just before ``pos`` (skipping spaces, ``. : # -``) and where it starts."""
     end = pos
-    while end > 0 and low[end - 1] in _WORD_GAP:
+    while end > 0 and (low[end - 1] in _WORD_GAP or _is_symbol(low[end - 1])):
         end -= 1
     if end >= 3 and low[end - 3 : end] in ("a/c", "a\\c"):
         return low[end - 3 : end], end - 3

@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from phonenumbers import PhoneNumberType
-from scamtrail.extract.normalize import digit_chains, is_social
+from scamtrail.extract.normalize import PHONE_SYMBOLS, digit_chains, is_social
 from scamtrail.extract.numbering import NumberValidator, PhoneNumber
 
 
@@ -59,7 +59,7 @@ FAVOUR_WORDS = _words(
     telephone contact cont cell from whatsapp whatsaap watsapp whataspp wa wp dial dialled dialed sms
     message msg messaged texted helpline customercare care landline
     फोन फ़ोन मोबाइल मोबाईल कॉल संपर्क व्हाट्सएप व्हाट्सऐप"""
-)
+) | frozenset(PHONE_SYMBOLS)
 #: "number", "no." ...: favour a phone unless a veto word comes just before them.
 NUMBER_WORDS = _words(
     "no nos number numbers num nbr nmbr nambar numbar sankhya नंबर नम्बर नं क्रमांक क्र संख्या"
@@ -111,12 +111,19 @@ _SHORT_WINDOW = 28
 _CONTEXT_RE = re.compile(
     r"(?P<adot>(?<=[a-z/\u0900-\u0963\u0971-\u097f₹])[.,](?=\s))"
     r"|(?P<brk>[\n!?;|\u0964\u0965]|[.,](?=\s)|[0-9]+)"
-    r"|(?P<tok>a/c|[a-z]+|[\u0900-\u0963\u0971-\u097f]+|₹)"
+    rf"|(?P<tok>a/c|[a-z]+|[\u0900-\u0963\u0971-\u097f]+|[₹{PHONE_SYMBOLS}])"
 )
 _AFTER_RE = re.compile(r"[ \t]*(/-|rupees|rupaye|रुपये|रुपए)")
 
 _GROUP_RE = re.compile(r"[0-9]+")
 _MASK_CHARS = frozenset("xX*•●×")
+#: Mask characters that are also typed for emphasis or as bullets ("*98765 43210*" in WhatsApp
+#: bold, "•98765 43210" in a list) are read as decoration when they cannot be hiding digits;
+#: see :func:`_masked`.
+_SOFT_MASKS = frozenset("*•●")
+_MASK_BEYOND = frozenset("0123456789xX×")
+#: "***98765 43210***" (bold italic) at most.
+_MAX_EMPHASIS = 3
 
 
 _HANDLE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -128,6 +135,33 @@ def _in_handle(folded: str, pos: int) -> bool:
     while k > 0 and folded[k - 1] in _HANDLE_CHARS:
         k -= 1
     return k < pos and k > 0 and folded[k - 1] in "@#" and not folded[k:pos].isdigit()
+
+
+def _masked(folded: str, start: int, end: int) -> bool:
+    """Do mask characters touch ``folded[start:end]`` ("******3210", "98765xxxxx")?
+
+    Stars and bullets are also decoration: one of them ("•98765 43210", "*98765 43210*"), or
+    the same short run on both sides ("**98765 43210**"), masks nothing unless a digit or an
+    "x" lies beyond it ("98*6543210"). Two on one side can hide the end of a longer number
+    ("9160000000**" was "91600000000" + two more digits).
+    """
+    n = len(folded)
+    if not (
+        (start > 0 and folded[start - 1] in _MASK_CHARS) or (end < n and folded[end] in _MASK_CHARS)
+    ):
+        return False
+    lo = start
+    while lo > 0 and folded[lo - 1] in _SOFT_MASKS:
+        lo -= 1
+    hi = end
+    while hi < n and folded[hi] in _SOFT_MASKS:
+        hi += 1
+    if (lo > 0 and folded[lo - 1] in _MASK_BEYOND) or (hi < n and folded[hi] in _MASK_BEYOND):
+        return True  # a hard mask ("x") touches, or more digits lie beyond the stars
+    before, after = start - lo, hi - end
+    if before == after:
+        return before > _MAX_EMPHASIS
+    return max(before, after) > 1
 
 
 def context_score(folded: str, start: int) -> int:
@@ -285,9 +319,7 @@ class PhoneFinder:
     ) -> bool:
         if number.national in HELPLINES:
             return False
-        if (start > 0 and folded[start - 1] in _MASK_CHARS) or (
-            end < len(folded) and folded[end] in _MASK_CHARS
-        ):
+        if _masked(folded, start, end):
             return False
         if end in local_parts:
             return True

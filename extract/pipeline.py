@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scamtrail.extract.classifier import ComplaintClassifier
+from scamtrail.extract.construct import enriched
 from scamtrail.extract.identifiers import IdentifierExtractor
 
 from scamtrail.errors import ExtractError
@@ -76,4 +77,4 @@ class ComplaintExtractor:
         # here with their declared types: validating the whole record again (both timestamps
         # re-parsed) costs a tenth of the stage. tests/extract/test_pipeline.py checks that the
         # result equals Enriched.from_complaint.
-        return Enriched.model_construct(**data)
+        return enriched(data)

@@ -38,6 +38,12 @@ _URL_RE = re.compile(
     rf"(?P<rest>(?::\d{{1,5}})?(?:[/?#]{_PATH_CHARS}*)?)(?![A-Za-z0-9\-@])",
     re.IGNORECASE | re.ASCII,
 )
+#: A dot between two letters or digits, or inside "[.]", "(.)", "{.}". Starts with the dot, so
+#: the regex engine skips to each dot at C speed.
+_DOT_ANCHOR_RE = re.compile(
+    r"\.(?:(?<=[A-Za-z0-9]\.)(?=[A-Za-z0-9])|(?<=\[\.)(?=\])|(?<=\(\.)(?=\))|(?<=\{\.)(?=\}))"
+)
+_START = re.Match.start
 _DOT_WORD_RE = re.compile(r"\[dot\]|\(dot\)", re.IGNORECASE | re.ASCII)
 _DEFANG_TOKENS = ("[.]", "(.)", "{.}", "[dot]", "(dot)")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
@@ -96,15 +102,7 @@ def _ends_in_at_sign(text: str, end: int) -> bool:
 
 def _dot_anchors(text: str) -> list[int]:
     """Offsets of dots that could sit inside a host name, in order."""
-    anchors = []
-    n = len(text)
-    dot = text.find(".")
-    while dot != -1:
-        if 0 < dot < n - 1:
-            before, after = text[dot - 1], text[dot + 1]
-            if (before in _ALNUM and after in _ALNUM) or (before + after in ("[]", "()", "{}")):
-                anchors.append(dot)
-        dot = text.find(".", dot + 1)
+    anchors = list(map(_START, _DOT_ANCHOR_RE.finditer(text)))
     if "dot" in text or "DOT" in text or "Dot" in text:
         anchors.extend(m.start() for m in _DOT_WORD_RE.finditer(text))
         anchors.sort()

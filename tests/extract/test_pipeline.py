@@ -50,6 +50,12 @@ def test_enriched_records_equal_validated_records(extractor):
             model=record.model,
         )
         assert record.model_dump() == validated.model_dump()
+        assert record == validated
+        assert record.model_fields_set == validated.model_fields_set
+        for built, checked in zip(record.identifiers, validated.identifiers, strict=True):
+            assert built == checked and built.model_fields_set == checked.model_fields_set
+        for built, checked in zip(record.entities, validated.entities, strict=True):
+            assert built == checked and built.model_fields_set == checked.model_fields_set
         assert record.to_json() == validated.to_json()
         assert decode_enriched(record.to_json()).model_dump() == validated.model_dump()
         assert record.created_at == "2026-03-01T10:00:00.000000Z"
