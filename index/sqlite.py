@@ -37,7 +37,7 @@ from scamtrail.index.sqlite_partners import PARTNER_SCHEMA, SqlitePartners
 
 from scamtrail.errors import StoreError
 from scamtrail.records import Alert, Enriched, decode_alert, to_utc_iso
-from scamtrail.sqlite_db import open_sqlite
+from scamtrail.sqlite_db import open_sqlite, transaction
 
 _SCHEMA = (
     """
@@ -122,14 +122,8 @@ class SqliteStore(SqlitePartners, SqliteMarks, Store):
             latest[record.id] = record  # a batch may carry one id twice; the last one wins
         db = self._db
         try:
-            with self._lock:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    updates = self._write(db, list(latest.values()))
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
+            with self._lock, transaction(db):
+                updates = self._write(db, list(latest.values()))
         except sqlite3.OperationalError as exc:
             raise StoreError(f"store write failed: {exc}", retriable=True) from exc
         except sqlite3.Error as exc:
@@ -446,20 +440,14 @@ class SqliteStore(SqlitePartners, SqliteMarks, Store):
         """Insert alerts whose id is new; return those."""
         fresh = []
         try:
-            with self._lock:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    for alert in alerts:
-                        cur = self._db.execute(
-                            "INSERT OR IGNORE INTO alerts (id, raised_at, doc) VALUES (?,?,?)",
-                            (alert.id, alert.raised_at, alert.model_dump_json(by_alias=True)),
-                        )
-                        if cur.rowcount:
-                            fresh.append(alert)
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
+            with self._lock, transaction(self._db) as db:
+                for alert in alerts:
+                    cur = db.execute(
+                        "INSERT OR IGNORE INTO alerts (id, raised_at, doc) VALUES (?,?,?)",
+                        (alert.id, alert.raised_at, alert.model_dump_json(by_alias=True)),
+                    )
+                    if cur.rowcount:
+                        fresh.append(alert)
         except sqlite3.Error as exc:
             raise StoreError(f"alert write failed: {exc}", retriable=True) from exc
         return fresh

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from scamtrail.index.base import IdentifierMark
 
 from scamtrail.errors import StoreError
+from scamtrail.sqlite_db import transaction
 
 MARKS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS identifier_marks (
@@ -44,8 +45,7 @@ def upgrade_columns(db: sqlite3.Connection) -> None:
     registry = {row[1] for row in db.execute("PRAGMA table_info(registry)")}
     if {"author", "source"} <= links and {"complainants", "sources"} <= registry:
         return
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         if "author" not in links:
             db.execute("ALTER TABLE complaint_identifiers ADD COLUMN author TEXT")
         if "source" not in links:
@@ -68,10 +68,6 @@ def upgrade_columns(db: sqlite3.Connection) -> None:
             "  FROM complaint_identifiers ci"
             "  WHERE ci.kind = registry.kind AND ci.value = registry.value), '')"
         )
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 class SqliteMarks:

@@ -19,6 +19,7 @@ from scamtrail.index.base import PartnerEntry, RegistryEntry
 
 from scamtrail.errors import StoreError
 from scamtrail.records import to_utc_iso
+from scamtrail.sqlite_db import transaction
 
 PARTNER_SCHEMA = """
 CREATE TABLE IF NOT EXISTS partner_identifiers (
@@ -130,16 +131,10 @@ class SqlitePartners:
             return 0
         db = self._db
         try:
-            with self._lock:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    before = db.total_changes
-                    db.executemany(_UPSERT, list(rows.values()))
-                    written = db.total_changes - before
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
+            with self._lock, transaction(db):
+                before = db.total_changes
+                db.executemany(_UPSERT, list(rows.values()))
+                written = db.total_changes - before
         except sqlite3.OperationalError as exc:
             raise StoreError(f"partner import failed: {exc}", retriable=True) from exc
         except sqlite3.Error as exc:

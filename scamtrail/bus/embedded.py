@@ -25,11 +25,12 @@ import time
 import uuid
 import zlib
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from scamtrail.bus.base import Batch, Bus, Consumer, Message
 from scamtrail.errors import BusError
-from scamtrail.sqlite_db import open_sqlite
+from scamtrail.sqlite_db import open_sqlite, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS partitions (
@@ -127,8 +128,8 @@ class EmbeddedBus(Bus):
         self._known[physical] = count
         return count
 
-    def _tx(self) -> _Transaction:
-        return _Transaction(self._db)
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._db)
 
     # -- producing --------------------------------------------------------------------------
     def publish(self, topic: str, messages: Iterable[Message]) -> int:
@@ -252,19 +253,6 @@ class EmbeddedBus(Bus):
         """Close the database connection."""
         with self._lock:
             self._db.close()
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on error) on an autocommit connection."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 class EmbeddedConsumer(Consumer):
