@@ -27,10 +27,11 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TextIO
 
 from scamtrail.index.allowlist import Allowlist, default_allowlist
 from scamtrail.index.base import IdentifierMark, PartnerEntry, RegistryEntry, Store
-from scamtrail.index.feed_formats import FeedItem
+from scamtrail.index.feed_formats import FeedItem, Provenance, write_feed
 from scamtrail.index.feed_readers import FeedRow, RowError
 from scamtrail.index.risk import TIERS, assess
 
@@ -70,6 +71,43 @@ def export_items(
             page = []
     if page:
         yield from _assessed(store, page, risk_settings, official, now)
+
+
+def export_feed(
+    store: Store,
+    fmt: str,
+    out: TextIO,
+    *,
+    agency: str,
+    tool_version: str,
+    since: str | None = None,
+    min_count: int = 1,
+    category: str | None = None,
+    kind: str | None = None,
+    risk_settings: RiskSettings | None = None,
+    allowlist: Allowlist | None = None,
+) -> int:
+    """Write our identifiers to ``out`` as a ``fmt`` feed with its provenance; return the count.
+
+    ``since`` is an ISO time already checked by the caller. The CLI and the API both export here.
+    """
+    filters = {"since": since, "min_count": min_count, "category": category, "kind": kind}
+    provenance = Provenance(
+        agency=agency,
+        generated_at=utcnow_iso(),
+        tool_version=tool_version,
+        filters={k: v for k, v in filters.items() if v is not None},
+    )
+    items = export_items(
+        store,
+        since=since,
+        min_count=min_count,
+        category=category,
+        kind=kind,
+        risk_settings=risk_settings,
+        allowlist=allowlist,
+    )
+    return write_feed(fmt, items, provenance, out)
 
 
 def _assessed(

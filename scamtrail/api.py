@@ -30,13 +30,13 @@ from scamtrail.errors import BusError, RecordError, StoreError
 from scamtrail.extract.identifiers import normalise_query
 from scamtrail.index.allowlist import Allowlist, default_allowlist
 from scamtrail.index.base import PartnerEntry, RegistryEntry, Store
-from scamtrail.index.feed_formats import FORMATS, Provenance, write_feed
+from scamtrail.index.feed_formats import FORMATS
 from scamtrail.index.risk import assess
-from scamtrail.index.sharing import export_items
+from scamtrail.index.sharing import export_feed
 from scamtrail.ingest.payloads import parse_object
 from scamtrail.keys import ApiKey, KeyStore
 from scamtrail.metrics import API_REQUESTS, COMPLAINTS_INGESTED
-from scamtrail.records import to_utc_iso, utcnow_iso
+from scamtrail.records import to_utc_iso
 from scamtrail.settings import RiskSettings
 
 MAX_INTAKE_BATCH = 1000
@@ -338,16 +338,13 @@ def create_app(
         except ValueError as exc:
             done(key, request, endpoint, 422, [format], 0)
             raise HTTPException(422, str(exc)) from exc
-        filters = {"since": since_iso, "min_count": min_count, "category": category, "kind": kind}
-        provenance = Provenance(
-            agency=agency,
-            generated_at=utcnow_iso(),
-            tool_version=version,
-            filters={k: v for k, v in filters.items() if v is not None},
-        )
         out = io.StringIO()
-        items = export_items(
+        count = export_feed(
             store,
+            format,
+            out,
+            agency=agency,
+            tool_version=version,
             since=since_iso,
             min_count=min_count,
             category=category,
@@ -355,7 +352,6 @@ def create_app(
             risk_settings=risk_settings,
             allowlist=official,
         )
-        count = write_feed(format, items, provenance, out)
         done(key, request, endpoint, 200, [format], count)
         media = "text/csv" if format == "csv" else "application/json"
         return Response(out.getvalue(), media_type=f"{media}; charset=utf-8")

@@ -10,6 +10,7 @@ endpoint ``export`` / ``import``.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import json
 import sys
@@ -78,9 +79,9 @@ def register(app: typer.Typer, get_settings: Callable[[], Settings]) -> None:
     ) -> None:
         from scamtrail.index import open_store
         from scamtrail.index.allowlist import Allowlist
-        from scamtrail.index.feed_formats import FORMATS, Provenance, write_feed
-        from scamtrail.index.sharing import export_items
-        from scamtrail.records import to_utc_iso, utcnow_iso
+        from scamtrail.index.feed_formats import FORMATS
+        from scamtrail.index.sharing import export_feed
+        from scamtrail.records import to_utc_iso
 
         if fmt not in FORMATS:
             raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
@@ -91,12 +92,6 @@ def register(app: typer.Typer, get_settings: Callable[[], Settings]) -> None:
                 raise typer.BadParameter(str(exc), param_hint="--since") from exc
         s = get_settings()
         filters = {"since": since, "min_count": min_count, "category": category, "kind": kind}
-        provenance = Provenance(
-            agency=s.agency,
-            generated_at=utcnow_iso(),
-            tool_version=tool_version(),
-            filters={k: v for k, v in filters.items() if v is not None},
-        )
         target = Path(output) if output != "-" else None
         if target is not None and not target.parent.is_dir():
             raise typer.BadParameter(f"no directory {target.parent}", param_hint="--output")
@@ -104,8 +99,12 @@ def register(app: typer.Typer, get_settings: Callable[[], Settings]) -> None:
         status = 500
         try:
             with open_store(s) as store:
-                items = export_items(
+                export = functools.partial(
+                    export_feed,
                     store,
+                    fmt,
+                    agency=s.agency,
+                    tool_version=tool_version(),
                     since=since,
                     min_count=min_count,
                     category=category,
@@ -114,13 +113,13 @@ def register(app: typer.Typer, get_settings: Callable[[], Settings]) -> None:
                     allowlist=Allowlist.load(s.alerts.allowlist_file, normalise=normaliser(s)),
                 )
                 if target is None:
-                    written = write_feed(fmt, items, provenance, sys.stdout)
+                    written = export(sys.stdout)
                 else:
                     # Written beside the target and renamed: a reader never sees half a feed.
                     partial = target.with_name(target.name + ".partial")
                     try:
                         with partial.open("w", encoding="utf-8", newline="") as out:
-                            written = write_feed(fmt, items, provenance, out)
+                            written = export(out)
                         partial.replace(target)
                     finally:
                         partial.unlink(missing_ok=True)
