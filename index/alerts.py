@@ -27,19 +27,17 @@ categories.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from scamtrail.index.allowlist import Allowlist, Normaliser, default_allowlist
-from scamtrail.index.base import RegistryUpdate, Store
+from scamtrail.index.base import PartnerEntry, RegistryEntry, RegistryUpdate, Store
 
 from scamtrail.records import Alert, Identifier
 from scamtrail.settings import AlertSettings
 
-log = logging.getLogger("scamtrail.alerts")
 DEFAULT_KINDS: tuple[str, ...] = ("phone", "upi")
 
 
@@ -173,7 +171,6 @@ class PartnerHitRule:
 
     kinds: tuple[str, ...] = DEFAULT_KINDS
     name: str = "partner_hit"
-    _unavailable: bool = False
 
     def evaluate(
         self, updates: Sequence[RegistryUpdate], context: RuleContext | None = None
@@ -183,41 +180,41 @@ class PartnerHitRule:
         wanted = [u for u in updates if u.entry.kind in self.kinds]
         if store is None or not wanted:
             return []
-        try:
-            shared = store.partner_entries([(u.entry.kind, u.entry.value) for u in wanted])
-        except NotImplementedError:
-            if not self._unavailable:
-                log.warning("partner entries unavailable; partner_hit skipped")
-                self._unavailable = True
-            return []
-        alerts = []
-        for update in wanted:
-            entry = update.entry
-            ids, cats = _cite(update)
-            for partner in shared.get((entry.kind, entry.value), ()):
-                alerts.append(
-                    Alert(
-                        id=f"{self.name}:{entry.kind}:{entry.value}:{partner.agency}",
-                        rule=self.name,
-                        level=1,
-                        identifier=Identifier(kind=entry.kind, value=entry.value),
-                        complaint_ids=ids,
-                        categories=cats,
-                        complaint_count=entry.complaint_count,
-                        message=(
-                            f"{entry.kind} {entry.value}, named in {entry.complaint_count} of our "
-                            f"complaints, was also reported by {partner.agency} "
-                            f"({partner.complaint_count} complaints there)"
-                        ),
-                        details={
-                            "agency": partner.agency,
-                            "partner_complaint_count": partner.complaint_count,
-                            "partner_categories": list(partner.categories),
-                            "partner_last_seen": partner.last_seen,
-                        },
-                    )
-                )
-        return alerts
+        shared = store.partner_entries([(u.entry.kind, u.entry.value) for u in wanted])
+        return [
+            partner_hit_alert(partner, update.entry)
+            for update in wanted
+            for partner in shared.get((update.entry.kind, update.entry.value), ())
+        ]
+
+
+def partner_hit_alert(partner: PartnerEntry, entry: RegistryEntry) -> Alert:
+    """The ``partner_hit`` alert for an identifier a partner shared that we know too.
+
+    Raised by :class:`PartnerHitRule` when one of our complaints names it and by
+    ``scamtrail import`` when a partner's feed names one we know; the id is the same, so the
+    store's dedup keeps one alert per identifier and agency whichever comes first.
+    """
+    return Alert(
+        id=f"partner_hit:{entry.kind}:{entry.value}:{partner.agency}",
+        rule="partner_hit",
+        level=1,
+        identifier=Identifier(kind=entry.kind, value=entry.value),
+        complaint_ids=list(entry.complaint_ids),
+        categories=list(entry.categories),
+        complaint_count=entry.complaint_count,
+        message=(
+            f"{entry.kind} {entry.value}, named in {entry.complaint_count} of our "
+            f"complaints, was also reported by {partner.agency} "
+            f"({partner.complaint_count} complaints there)"
+        ),
+        details={
+            "agency": partner.agency,
+            "partner_complaint_count": partner.complaint_count,
+            "partner_categories": list(partner.categories),
+            "partner_last_seen": partner.last_seen,
+        },
+    )
 
 
 class AlertRules:

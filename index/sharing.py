@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
+from scamtrail.index.alerts import partner_hit_alert
 from scamtrail.index.allowlist import Allowlist, default_allowlist
 from scamtrail.index.base import IdentifierMark, PartnerEntry, RegistryEntry, Store
 from scamtrail.index.feed_formats import FeedItem, Provenance, write_feed
 from scamtrail.index.feed_readers import FeedRow, RowError
 from scamtrail.index.risk import TIERS, assess
 
-from scamtrail.records import Alert, Identifier, to_utc_iso, utcnow_iso
+from scamtrail.records import to_utc_iso, utcnow_iso
 from scamtrail.settings import RiskSettings
 
 #: ``normalise(value, kind_or_None) -> (kind, normalised value)``; raises ValueError.
@@ -275,23 +276,6 @@ def _flush(
         and (theirs.kind, theirs.value) not in official
     ]
     summary.alerts += len(store.record_alerts(alerts))
-
-
-def partner_hit_alert(theirs: PartnerEntry, ours: RegistryEntry) -> Alert:
-    """The ``partner_hit`` alert for an identifier a partner shared that we know too."""
-    return Alert(
-        id=f"partner_hit:{ours.kind}:{ours.value}:{theirs.agency}",
-        rule="partner_hit",
-        identifier=Identifier(kind=ours.kind, value=ours.value),
-        complaint_ids=list(ours.complaint_ids),
-        categories=sorted(set(ours.categories) | set(theirs.categories)),
-        complaint_count=ours.complaint_count,
-        message=(
-            f"{ours.kind} {ours.value} (named in {ours.complaint_count} of our complaints) is "
-            f"also reported by {theirs.agency}: {theirs.complaint_count} complaints there, "
-            f"last seen {theirs.last_seen or 'unknown'}"
-        ),
-    )
 
 
 def _count(raw: object) -> int:
