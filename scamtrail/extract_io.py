@@ -40,20 +40,22 @@ def extract_lines(extractor: ComplaintExtractor, lines: Iterable[bytes]) -> Iter
     def flush() -> Iterable[str]:
         complaints = [c for _, p in pending if isinstance(p, list) for c in p]
         enriched, failures = extractor.enrich(complaints) if complaints else ([], [])
-        by_id = {e.id: e for e in enriched}
-        failed = {f.complaint.id: f.error for f in failures}
+        # By position, not by id: two input lines may carry the same id with different texts.
+        # ``enrich`` returns the records it enriched in input order, and names the others.
+        succeeded = iter(enriched)
+        failed = {id(f.complaint): f.error for f in failures}
         for raw, parsed in pending:
             if isinstance(parsed, RecordError):
                 yield _error_line(raw, parsed)
                 continue
             for c in parsed:
-                if c.id in failed:
-                    err = failed[c.id]
+                err = failed.get(id(c))
+                if err is not None:
                     yield json.dumps(
                         {"id": c.id, "error": {"reason": err.reason, "message": str(err)}}
                     )
                 else:
-                    e = by_id[c.id]
+                    e = next(succeeded)
                     yield e.model_dump_json(by_alias=True, exclude={"raw"})
         pending.clear()
 

@@ -68,3 +68,27 @@ def test_categories_follow_the_scores_and_ties_go_to_other(extractor):
     empty = enriched[-1]
     assert empty.category == "other" and len(set(empty.scores.values())) == 1
     assert empty.identifiers == [] and empty.model.startswith("scamtrail_textcat-")
+
+
+def test_offline_extract_answers_each_line_even_when_ids_repeat(extractor):
+    from scamtrail.extract_io import extract_lines
+
+    lines = [
+        json.dumps({"id": "same", "text": "call 9876543210 asked OTP"}).encode(),
+        json.dumps({"id": "same", "text": "bike MH 02 AB 1234 on the footpath"}).encode(),
+        b"{broken",
+        json.dumps({"id": "same", "text": "pay to fraud@ybl"}).encode(),
+    ]
+    rows = [json.loads(x) for x in extract_lines(extractor, lines)]
+    assert [r.get("id") for r in rows] == ["same", "same", None, "same"]
+    assert [[(i["kind"], i["value"]) for i in r.get("identifiers", [])] for r in rows] == [
+        [("phone", "+919876543210")],
+        [("vehicle", "MH02AB1234")],
+        [],
+        [("upi", "fraud@ybl")],
+    ]
+    assert [r["text"] for r in (rows[0], rows[1], rows[3])] == [
+        "call 9876543210 asked OTP",
+        "bike MH 02 AB 1234 on the footpath",
+        "pay to fraud@ybl",
+    ]
