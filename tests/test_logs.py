@@ -7,6 +7,8 @@ import json
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from scamtrail import logs
@@ -98,3 +100,29 @@ def test_configured_secrets_are_masked_wherever_they_appear(captured, monkeypatc
     logging.getLogger("scamtrail.ingest").info("retrying with short-tok and plain words")
     written = out.getvalue()
     assert "short-tok" not in written and " plain " not in written
+
+
+_FRAGMENTS = [
+    "replay:bench-00000012", " ", "x:1852000000000000001", "https://", "kafka://", "user",
+    ":", "@", "host", "Bearer ", "BASIC ", "token", "Token: ", "abcDEF123456", "password=",
+    "API-KEY", "apikey", "Credentials", "st_0123abcd_", "A1b2C3d4E5f6G7h8J9k0", "/", ".", "=",
+    "%", "-", "_", "PWD", "secret", "+919876543210", "\u0915",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12).map("".join))
+def test_redact_skips_only_values_no_pattern_can_match(text):
+    # the reference: every substitution, always
+    expected = text
+    for secret in sorted(logs._registered, key=len, reverse=True):
+        expected = expected.replace(secret, logs.MASK)
+    for pattern, replacement in (
+        (logs._URL_PASSWORD, rf"\1:{logs.MASK}@"),
+        (logs._BEARER, rf"\1\2{logs.MASK}"),
+        (logs._PAIR, rf"\1{logs.MASK}"),
+        (logs._API_KEY, rf"\1{logs.MASK}"),
+        (logs._OPAQUE, logs.MASK),
+    ):
+        expected = pattern.sub(replacement, expected)
+    assert logs.redact(text) == expected
