@@ -6,9 +6,11 @@ Latency of a complaint is measured from its ``received_at`` (stamped when the re
 the moment the system got the tweet) to the moment the index stage finished the batch holding it:
 written to the store with its registry updates, alerts raised and published to the alerts topic.
 The index stage records that moment (:class:`TimedIndexStage`) for every complaint, into 1%-wide
-buckets (:class:`LatencyHistogram`), so p50/p99 are within 1% and memory stays constant. On SQLite a
-complaint is searchable at that moment; on the search engine other readers see it within the
-index's ``refresh_interval`` (1 s) more.
+buckets (:class:`LatencyHistogram`), so p50/p99 are within 1% and memory stays constant. The
+pipeline is deployed as ``scamtrail run`` deploys it: ingest and the process stage in the case's
+process, the index stage in a child process (:mod:`scamtrail.stage_process`), which sends the
+histogram back when it ends. On SQLite a complaint is searchable at that moment; on the search
+engine other readers see it within the index's ``refresh_interval`` (1 s) more.
 
 - :func:`case_e2e`: a backlog replay at full speed (throughput; its latency is mostly time spent
   waiting in the backlog). On Kafka, consumer lag (sum over partitions, both groups) is sampled
@@ -36,9 +38,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scamtrail.bus.base import Message
+from prometheus_client import CollectorRegistry
+
+from scamtrail.bus.base import Bus, Message
+from scamtrail.index.base import Store
 from scamtrail.ingest.base import Emit, Reject, Source
+from scamtrail.metrics import REGISTRY
 from scamtrail.pipeline import IndexStage, Ingestor
+from scamtrail.settings import Settings
 
 _RECEIVED = b'"received_at":"'
 WARM_UP_ID = "bench:warm-up"
@@ -142,22 +149,39 @@ class TimedIndexStage(IndexStage):
             if received is not None and msg.key != WARM_UP_ID:
                 self.latencies.add(done - received)
 
+    def summary(self) -> dict[str, Any]:
+        """The index stage's summary and the latency histogram (sent back from the child)."""
+        return {**super().summary(), "latencies": self.latencies}
+
+
+def timed_index_stage(
+    bus: Bus, store: Store, settings: Settings, stop: threading.Event
+) -> TimedIndexStage:
+    """The index stage as ``scamtrail run`` builds it in its child process, timed."""
+    stage = TimedIndexStage.from_settings(bus, store, settings, stop=stop)
+    stage.lag_refresh_s = 1.0
+    return stage
+
 
 class LagSampler:
     """Samples the summed consumer-lag gauges of the stages every ``every_s`` in a thread."""
 
-    def __init__(self, groups: tuple[str, ...] = ("process", "index"), every_s: float = 0.5):
+    def __init__(
+        self,
+        groups: tuple[str, ...] = ("process", "index"),
+        every_s: float = 0.5,
+        registry: CollectorRegistry = REGISTRY,
+    ):
         self.groups = groups
+        self.registry = registry
         self.every_s = every_s
         self.samples: list[tuple[float, float]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="lag-sampler", daemon=True)
 
     def _total(self) -> float:
-        from prometheus_client import REGISTRY
-
         total = 0.0
-        for family in REGISTRY.collect():
+        for family in self.registry.collect():
             if family.name != "scamtrail_consumer_lag":
                 continue
             total += sum(s.value for s in family.samples if s.labels.get("group") in self.groups)
@@ -236,8 +260,10 @@ def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.index import open_store
     from scamtrail.ingest.replay import ReplaySource
+    from scamtrail.metrics import MergedRegistry
     from scamtrail.pipeline import ProcessStage, run_all
     from scamtrail.settings import load_settings
+    from scamtrail.stage_process import StageProcess
 
     with tempfile.TemporaryDirectory() as tmp:
         feed = write_feed(Path(tmp) / "feed.jsonl", n)
@@ -253,12 +279,13 @@ def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
         extractor = ComplaintExtractor()
         # Paced: small batches so complaints arrive evenly, not in bursts of 500.
         paced = ReplaySource(feed, rate=rate, batch_size=10 if rate else 500)
-        with open_bus(s) as bus, open_store(s) as store, LagSampler() as lag:
+        # The deployment `scamtrail run` starts: ingest and process here, index in a child.
+        registry = MergedRegistry()
+        with open_bus(s) as bus, open_store(s) as store, LagSampler(registry=registry) as lag:
             process = ProcessStage(bus, extractor, settings=s.stage)
-            index = TimedIndexStage(bus, store, settings=s.stage)
+            process.lag_refresh_s = 1.0
+            index = StageProcess(s, timed_index_stage, registry=registry).start()
             source = _AfterWarmUp(paced, lambda: index.handled >= 1)
-            for stage in (process, index):
-                stage.lag_refresh_s = 1.0
             ingestor = _StampedIngestor(bus)
             run_all(process, index, source=source, ingestor=ingestor, until_drained=True)
             finished = time.monotonic()
@@ -271,7 +298,8 @@ def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
                 cleanup.delete_topics()  # type: ignore[attr-defined]
     if indexed != n:
         raise SystemExit(f"indexed {indexed} of {n} complaints")
-    result: dict[str, Any] = {"items": n, "seconds": elapsed, **index.latencies.percentiles()}
+    latencies: LatencyHistogram = index.summary["latencies"]
+    result: dict[str, Any] = {"items": n, "seconds": elapsed, **latencies.percentiles()}
     result["lag_max"] = max((v for _, v in lag.samples), default=0.0)
     if ingestor.done_at is not None:
         result["lag_at_ingest_end"] = lag.at(ingestor.done_at)

@@ -104,20 +104,6 @@ def _echo_json(obj: Any) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
-def _components(s: Settings, stop: threading.Event | None = None):  # type: ignore[no-untyped-def]
-    from scamtrail.bus import open_bus
-    from scamtrail.extract.pipeline import ComplaintExtractor
-    from scamtrail.index import open_store
-    from scamtrail.pipeline import IndexStage, ProcessStage
-
-    bus = open_bus(s)
-    store = open_store(s)
-    extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
-    process = ProcessStage(bus, extractor, settings=s.stage, stop=stop)
-    index = IndexStage.from_settings(bus, store, s, stop=stop)
-    return bus, store, process, index
-
-
 # -- pipeline -------------------------------------------------------------------------------
 @app.command()
 def run(
@@ -138,35 +124,66 @@ def run(
     handle: Annotated[
         list[str] | None, typer.Option("--handle", help="X handle to watch (repeatable).")
     ] = None,
+    single_process: Annotated[
+        bool,
+        typer.Option(
+            "--single-process",
+            help="Step the process and index stages in turn in this one process (one core) "
+            "instead of running the index stage in a child process beside it.",
+        ),
+    ] = False,
 ) -> None:
-    """Run every stage in one process.
+    """Run every stage: ingest and process in this process, index in a child process.
 
-    Without --replay it consumes whatever reaches the bus (e.g. from `scamtrail ingest replay`
-    in another shell, or from --source x-stream) until stopped with Ctrl-C or SIGTERM.
+    The two stages work in parallel (two cores) on the same bus; the child is stopped with this
+    process (Ctrl-C, SIGTERM, or even kill -9), its failure fails the command, and /metrics and
+    /healthz of this process include its metrics and its loop. Without --replay it consumes
+    whatever reaches the bus (e.g. from `scamtrail ingest replay` in another shell, or from
+    --source x-stream) until stopped with Ctrl-C or SIGTERM.
     """
+    from scamtrail.bus import open_bus
+    from scamtrail.extract.pipeline import ComplaintExtractor
+    from scamtrail.index import open_store
     from scamtrail.ingest.replay import ReplaySource
-    from scamtrail.pipeline import Ingestor, run_all
+    from scamtrail.metrics import REGISTRY, MergedRegistry
+    from scamtrail.pipeline import IndexStage, Ingestor, ProcessStage, run_all
+    from scamtrail.stage_process import StageProcess
 
     s = settings()
+    if replay is not None and source_name:
+        raise typer.BadParameter("use --replay or --source, not both", param_hint="--source")
+    if source_name not in (None, "x-stream"):
+        raise typer.BadParameter(
+            f"unknown source {source_name!r}; use x-stream", param_hint="--source"
+        )
     stop = _stop_on_signals()
-    bus, store, process, index = _components(s, stop)
-    with bus, store:
-        source = ingestor = None
-        if replay is not None and source_name:
-            raise typer.BadParameter("use --replay or --source, not both", param_hint="--source")
-        if replay is not None:
-            source = ReplaySource(replay, rate=rate, progress=progress)
-            ingestor = Ingestor(bus)
-        elif source_name == "x-stream":
-            source = cli_x.build_stream_source(s, handles=handle)
-            ingestor = Ingestor(bus, source_name="x")
-        elif source_name:
-            raise typer.BadParameter(
-                f"unknown source {source_name!r}; use x-stream", param_hint="--source"
+    merged = MergedRegistry()  # this process's metrics and the child's, on one port
+    with open_bus(s) as bus, open_store(s) as store:
+        index: IndexStage | StageProcess
+        if single_process:
+            index = IndexStage.from_settings(bus, store, s, stop=stop)
+        else:
+            # Started first: it loads while this process loads the extract model.
+            index = StageProcess(s, registry=merged).start()
+        try:
+            extractor = ComplaintExtractor(
+                s.extract.model_path, s.extract.region, s.extract.batch_size
             )
+            process = ProcessStage(bus, extractor, settings=s.stage, stop=stop)
+            source = ingestor = None
+            if replay is not None:
+                source = ReplaySource(replay, rate=rate, progress=progress)
+                ingestor = Ingestor(bus)
+            elif source_name == "x-stream":
+                source = cli_x.build_stream_source(s, handles=handle)
+                ingestor = Ingestor(bus, source_name="x")
+        except BaseException:
+            index.close()
+            raise
         beats = [process.heartbeat, index.heartbeat] + ([ingestor.heartbeat] if ingestor else [])
         checks = {"bus": bus.health, "store": store.health}
-        with serve_health(s.metrics_port, beats, checks):
+        registry = REGISTRY if single_process else merged
+        with serve_health(s.metrics_port, beats, checks, registry=registry):
             run_all(
                 process,
                 index,

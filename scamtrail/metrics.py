@@ -14,6 +14,7 @@ reached X); the API the ``API_*`` families.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -27,6 +28,7 @@ from prometheus_client import (
     Histogram,
     start_http_server,
 )
+from prometheus_client.metrics_core import Metric
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -140,6 +142,58 @@ def observe_indexed(records: Iterable[Any], now: float | None = None) -> None:
         created = _epoch(r.created_at)
         if received - created <= LIVE_WITHIN_S:
             CREATED_TO_INDEXED_SECONDS.labels(r.source).observe(max(0.0, now - created))
+
+
+def merge_families(local: Iterable[Metric], remote: Iterable[Metric]) -> list[Metric]:
+    """``local`` families with the samples of ``remote`` ones (another process's) added.
+
+    Samples only one side has are kept as they are. A sample both have (an unlabelled family
+    always has one, at zero where it is unused) is summed for counters and histograms and the
+    larger value is kept for gauges (timestamps, lag); ``_created`` stays the local one.
+    """
+    merged = {family.name: family for family in local}
+    for family in remote:
+        mine = merged.get(family.name)
+        if mine is None or mine.type != family.type:
+            if mine is None:  # a copy: merging another child into it must not touch this one
+                merged[family.name] = copy.copy(family)
+                merged[family.name].samples = list(family.samples)
+            continue
+        where = {(s.name, tuple(sorted(s.labels.items()))): i for i, s in enumerate(mine.samples)}
+        for sample in family.samples:
+            i = where.get((sample.name, tuple(sorted(sample.labels.items()))))
+            if i is None:
+                mine.samples.append(sample)
+            elif not sample.name.endswith("_created"):
+                old = mine.samples[i]
+                both = (old.value, sample.value)
+                value = max(both) if family.type == "gauge" else sum(both)
+                mine.samples[i] = old._replace(value=value)
+    return list(merged.values())
+
+
+class MergedRegistry(CollectorRegistry):
+    """This process's registry with the families child processes last reported merged in.
+
+    ``scamtrail run`` serves it on its one metrics port, so the index stage's metrics (kept in
+    its child process, see :mod:`scamtrail.stage_process`) appear beside the parent's own.
+    """
+
+    def __init__(self, local: CollectorRegistry = REGISTRY) -> None:
+        super().__init__(auto_describe=False)
+        self.local = local
+        self._remote: dict[str, list[Metric]] = {}
+
+    def update_remote(self, name: str, families: list[Metric]) -> None:
+        """Replace what the child ``name`` reported last."""
+        self._remote[name] = families
+
+    def collect(self) -> Iterable[Metric]:
+        """The local families, merged with every child's."""
+        families: list[Metric] = list(self.local.collect())
+        for remote in list(self._remote.values()):
+            families = merge_families(families, remote)
+        return families
 
 
 def serve(port: int, registry: CollectorRegistry = REGISTRY) -> None:

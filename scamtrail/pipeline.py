@@ -18,20 +18,24 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from scamtrail import metrics
 from scamtrail.alert_sinks import AlertSink, LogSink, sinks_from_settings
 from scamtrail.bus.base import Bus, Consumer, Message
 from scamtrail.errors import BusError, RecordError, ScamtrailError, StoreError
-from scamtrail.extract.pipeline import ComplaintExtractor
 from scamtrail.health import Heartbeat
 from scamtrail.index.alerts import AlertRule, AlertRules
 from scamtrail.index.base import Store
 from scamtrail.ingest.base import Source
 from scamtrail.records import Complaint, Enriched, decode_complaint, decode_enriched
 from scamtrail.settings import Settings, StageSettings
+
+if TYPE_CHECKING:  # the index stage's child process never loads the extract model's modules
+    from scamtrail.extract.pipeline import ComplaintExtractor
+    from scamtrail.stage_process import StageProcess
 
 log = logging.getLogger("scamtrail.pipeline")
 #: Seconds between consumer-lag gauge updates of a stage.
@@ -82,8 +86,9 @@ class Ingestor:
         """Publish complaints, keyed by complaint id."""
         self.bus.publish("raw", [Message.new(c.id, c.to_json()) for c in complaints])
         self.published += len(complaints)
-        for c in complaints:
-            metrics.COMPLAINTS_INGESTED.labels(c.source).inc()
+        # One labels() lookup per source, not per complaint: it is a locked dict lookup.
+        for source, count in Counter(c.source for c in complaints).items():
+            metrics.COMPLAINTS_INGESTED.labels(source).inc(count)
         if complaints:
             metrics.LAST_COMPLAINT.labels(self.source_name).set(time.time())
         self.heartbeat.beat()
@@ -156,15 +161,24 @@ class ConsumerStage:
         self._stepped(len(batch))
         return len(batch)
 
-    def run_forever(self) -> None:
-        """Handle batches until ``stop_event`` is set; the last batch is finished and committed."""
+    def run_forever(self, drained: threading.Event | None = None) -> None:
+        """Handle batches until ``stop_event`` is set; the last batch is finished and committed.
+
+        With ``drained`` (set once everything upstream has finished and committed) it also ends
+        when a poll comes back empty and this stage's group has committed everything.
+        """
         self.heartbeat.running()
         outage = 0
+        finished = False
         try:
             while not self.stop_event.is_set():
                 try:
-                    self.step()
+                    count = self.step()
                     outage = 0
+                    upstream_done = drained is not None and drained.is_set()
+                    if count == 0 and upstream_done and self.lag() == 0:
+                        finished = True
+                        break
                 except BusError as exc:
                     if not exc.retriable:
                         raise
@@ -180,9 +194,13 @@ class ConsumerStage:
         except StageStopped:
             log.info("stopped while waiting; batch left uncommitted", extra={"stage": self.name})
         finally:
-            if self.stop_event.is_set():
+            if finished or self.stop_event.is_set():
                 self.heartbeat.finished()
             self.close()
+
+    def summary(self) -> dict[str, Any]:
+        """What the stage did, for whoever ran it (a stage in a child process sends it back)."""
+        return {"handled": self.handled, "dead_lettered": self.dead_lettered}
 
     def lag(self) -> int:
         """Messages this stage's group has not committed yet (also sets the lag gauges)."""
@@ -357,10 +375,13 @@ class ProcessStage(ConsumerStage):
             )
         if enriched:
             self.bus.publish("enriched", [Message.new(e.id, e.to_json()) for e in enriched])
-        for e in enriched:
-            metrics.COMPLAINTS_PROCESSED.labels(e.category).inc()
-            for ident in e.identifiers:
-                metrics.IDENTIFIERS_EXTRACTED.labels(ident.kind).inc()
+        # Counted per label first: one labels() lookup (a locked dict lookup) per category and
+        # kind in the batch instead of one per complaint and identifier.
+        for category, count in Counter(e.category for e in enriched).items():
+            metrics.COMPLAINTS_PROCESSED.labels(category).inc(count)
+        kinds = Counter(ident.kind for e in enriched for ident in e.identifiers)
+        for kind, count in kinds.items():
+            metrics.IDENTIFIERS_EXTRACTED.labels(kind).inc(count)
         if dlq:
             log.warning("dead-lettered", extra={"stage": self.name, "count": len(dlq)})
         self.dead_letter(dlq)
@@ -394,7 +415,7 @@ class IndexStage(ConsumerStage):
     @classmethod
     def from_settings(
         cls, bus: Bus, store: Store, settings: Settings, stop: threading.Event | None = None
-    ) -> IndexStage:
+    ) -> Self:
         """The index stage as ``settings`` configure it: alert rules, allow-list, sinks."""
         from scamtrail.extract.identifiers import normalise_query
 
@@ -475,10 +496,14 @@ class IndexStage(ConsumerStage):
         self._retry(lambda: self.store.mark_alerts_published([a.id for a in pending]))
         self.alerts_published += len(pending)
         metrics.ALERT_DELIVERIES.labels("topic", "ok").inc(len(pending))
-        for a in pending:
-            metrics.ALERTS_RAISED.labels(a.rule).inc()
+        for rule, count in Counter(a.rule for a in pending).items():
+            metrics.ALERTS_RAISED.labels(rule).inc(count)
         for sink in self.sinks:
             sink.deliver(pending)
+
+    def summary(self) -> dict[str, Any]:
+        """Handled, dead-lettered and alerts published."""
+        return {**super().summary(), "alerts_published": self.alerts_published}
 
     def close(self) -> None:
         """Leave the consumer group; give the sinks a moment to deliver what they hold."""
@@ -489,17 +514,22 @@ class IndexStage(ConsumerStage):
 
 def run_all(
     process: ProcessStage,
-    index: IndexStage,
+    index: IndexStage | StageProcess,
     *,
     source: Source | None = None,
     ingestor: Ingestor | None = None,
     until_drained: bool = False,
     stop: threading.Event | None = None,
 ) -> None:
-    """Run process and index in this thread (and ``source`` in another) until stopped.
+    """Run process and index (and ``source`` in another thread) until stopped.
 
-    With ``until_drained`` it returns once the source has finished and both groups have
-    committed everything on their topics.
+    ``index`` is either a stage, stepped in turn with ``process`` in this thread (one core), or
+    a started :class:`~scamtrail.stage_process.StageProcess`, the index stage in a child process
+    working alongside (two cores; what ``scamtrail run`` does). With ``until_drained`` it returns
+    once the source has finished and both groups have committed everything on their topics. A
+    stop (``stop`` set) finishes the batches in hand and commits them; the child is stopped and
+    waited for in every case, and its failure raises
+    :class:`~scamtrail.stage_process.StageProcessError`.
     """
     stop = stop or threading.Event()
     source_done = threading.Event()
@@ -518,18 +548,58 @@ def run_all(
     else:
         source_done.set()
     try:
-        while not stop.is_set():
-            if errors:
-                raise errors[0]
-            busy = process.step(0.02) + index.step(0.02)
-            drained = busy == 0 and until_drained and source_done.is_set() and not errors
-            if drained and process.lag() == 0 and index.lag() == 0:
-                break
+        if isinstance(index, IndexStage):
+            _step_both(process, index, source_done, errors, until_drained, stop)
+        else:
+            _beside_child(process, index, source_done, errors, until_drained, stop)
     finally:
         if source is not None:
             source.stop()
         process.close()
-        index.close()
+        index.close()  # a child is stopped and waited for (a no-op once it has ended)
+
+
+def _step_both(
+    process: ProcessStage,
+    index: IndexStage,
+    source_done: threading.Event,
+    errors: list[BaseException],
+    until_drained: bool,
+    stop: threading.Event,
+) -> None:
+    """Both stages in this thread, one step each in turn."""
+    while not stop.is_set():
+        if errors:
+            raise errors[0]
+        busy = process.step(0.02) + index.step(0.02)
+        drained = busy == 0 and until_drained and source_done.is_set() and not errors
+        if drained and process.lag() == 0 and index.lag() == 0:
+            break
+
+
+def _beside_child(
+    process: ProcessStage,
+    index: StageProcess,
+    source_done: threading.Event,
+    errors: list[BaseException],
+    until_drained: bool,
+    stop: threading.Event,
+) -> None:
+    """The process stage in this thread while the index stage runs in its child process."""
+    while not stop.is_set():
+        if errors:
+            raise errors[0]
+        if index.check():
+            break  # the child was stopped on its own (SIGTERM to it): stop as well
+        busy = process.step()
+        drained = busy == 0 and until_drained and source_done.is_set() and not errors
+        if drained and process.lag() == 0:
+            # Everything is on the enriched topic: the child ends once it has committed it all.
+            index.drain()
+            break
+    else:
+        index.stop()
+    index.wait(stop)
 
 
 def replay_dead_letters(

@@ -190,3 +190,27 @@ def test_poll_waits_and_connected(tmp_path):
         ).run(got.emit, got.reject)
     after = value("scamtrail_stream_waits_total", source=src, reason="rate_limit")
     assert after == waits_before + 1
+
+
+def test_merged_registry_adds_a_child_processes_families_to_its_own():
+    from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+
+    local, child = CollectorRegistry(), CollectorRegistry()
+    for registry, stage, lag in ((local, "process", 3), (child, "index", 7)):
+        batches = Counter("t_batches", "Batches", ["stage"], registry=registry)
+        batches.labels(stage).inc(2)
+        Counter("t_unlabelled", "Unlabelled", registry=registry).inc(5)
+        Gauge("t_lag", "Lag", ["group"], registry=registry).labels("both").set(lag)
+    only_child = Counter("t_indexed", "Only in the child", registry=child)
+    only_child.inc(4)
+    merged = metrics.MergedRegistry(local)
+    merged.update_remote("index", list(child.collect()))
+    text = generate_latest(merged).decode()
+    assert 't_batches_total{stage="process"} 2.0' in text
+    assert 't_batches_total{stage="index"} 2.0' in text
+    assert "t_unlabelled_total 10.0" in text  # counters add up
+    assert 't_lag{group="both"} 7.0' in text  # gauges keep the larger value
+    assert "t_indexed_total 4.0" in text
+    assert text.count("# TYPE t_batches_total counter") == 1
+    merged.update_remote("index", [])
+    assert "t_indexed_total" not in generate_latest(merged).decode()

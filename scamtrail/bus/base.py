@@ -54,8 +54,9 @@ class Message:
     @classmethod
     def new(cls, key: str | None, value: bytes, headers: dict[str, str] | None = None) -> Message:
         """A message to publish, with string headers encoded as UTF-8."""
-        hdrs = tuple((k, v.encode()) for k, v in (headers or {}).items())
-        return cls(key=key, value=value, headers=hdrs)
+        if not headers:  # every record a stage publishes: skip building an empty tuple
+            return cls(key, value)
+        return cls(key, value, tuple((k, v.encode()) for k, v in headers.items()))
 
     def header(self, name: str) -> str | None:
         """The first header named ``name`` decoded as UTF-8, or None."""

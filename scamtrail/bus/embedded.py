@@ -143,9 +143,12 @@ class EmbeddedBus(Bus):
             try:
                 nparts = self._partition_count(physical)
                 by_part: dict[int, list[Message]] = {}
-                for msg in batch:
-                    part = zlib.crc32(msg.key.encode()) % nparts if msg.key else 0
-                    by_part.setdefault(part, []).append(msg)
+                if nparts == 1:  # the default: no key hashing needed
+                    by_part[0] = batch
+                else:
+                    for msg in batch:
+                        part = zlib.crc32(msg.key.encode()) % nparts if msg.key else 0
+                        by_part.setdefault(part, []).append(msg)
                 with self._tx():
                     for part, msgs in by_part.items():
                         (start,) = self._db.execute(
