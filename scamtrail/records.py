@@ -16,9 +16,11 @@ Decoding errors raise :class:`scamtrail.errors.RecordError`, whose message names
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from scamtrail.errors import RecordError
@@ -41,9 +43,32 @@ def utcnow_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+#: A UTC timestamp that normalises by padding its fraction to microseconds: the canonical form
+#: ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` every record carries on the bus, or the same with a shorter or
+#: no fraction (X API ``created_at``). Four-digit years from 1000 and hours up to 23 only, where
+#: ``strftime`` would print the same digits.
+_UTC_Z = re.compile(
+    r"([1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])"
+    r"(?:\.([0-9]{1,6}))?Z"
+)
+
+
 def to_utc_iso(value: str | datetime) -> str:
     """Normalise a timestamp (ISO-8601 string or datetime) to UTC ISO-8601 with ``Z``."""
     if isinstance(value, str):
+        # Fast path (every record is validated at each stage, twice per record): a string that
+        # is already UTC needs only its date checked and its fraction padded, not a parse,
+        # a time-zone conversion and a strftime. Anything else, or an invalid date, takes the
+        # general path below, which gives the same result or error.
+        match = _UTC_Z.fullmatch(value)
+        if match is not None:
+            whole, fraction = match.groups()
+            try:
+                datetime.fromisoformat(whole)  # rejects 2026-02-30 and the like
+            except ValueError:
+                pass
+            else:
+                return f"{whole}.{(fraction or '').ljust(6, '0')}Z"
         text = value.strip()
         if text.endswith("Z"):
             text = text[:-1] + "+00:00"
@@ -189,20 +214,33 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _loads(payload: bytes | str) -> Any:
+    """Parse a JSON payload as ``json.loads`` does, or raise the RecordError for it.
+
+    pydantic-core's parser (already loaded for validation) reads valid JSON into the same
+    objects about three times faster than ``json``; it rejects a little that ``json`` accepts
+    (lone surrogate escapes), so whatever it rejects is parsed again by ``json``, which decides
+    and words the error.
+    """
+    try:
+        return pydantic_core.from_json(payload)
+    except ValueError:
+        pass
+    try:
+        if isinstance(payload, bytes):
+            payload = payload.decode("utf-8")
+        return json.loads(payload)
+    except UnicodeDecodeError as exc:
+        raise RecordError("invalid_utf8", f"payload is not UTF-8: {exc.reason}") from exc
+    except json.JSONDecodeError as exc:
+        raise RecordError("malformed_json", f"payload is not JSON: {exc.msg} at {exc.pos}") from exc
+
+
 def _decode(model: type[_Record], payload: bytes | str | dict[str, Any]) -> Any:
     if isinstance(payload, dict):
         data: Any = payload
     else:
-        try:
-            if isinstance(payload, bytes):
-                payload = payload.decode("utf-8")
-            data = json.loads(payload)
-        except UnicodeDecodeError as exc:
-            raise RecordError("invalid_utf8", f"payload is not UTF-8: {exc.reason}") from exc
-        except json.JSONDecodeError as exc:
-            raise RecordError(
-                "malformed_json", f"payload is not JSON: {exc.msg} at {exc.pos}"
-            ) from exc
+        data = _loads(payload)
     if not isinstance(data, dict):
         raise RecordError(
             "not_an_object", f"payload is a JSON {type(data).__name__}, not an object"

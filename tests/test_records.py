@@ -79,3 +79,59 @@ def test_bad_payloads_name_the_problem(payload, reason, field):
 def test_unknown_fields_are_ignored():
     c = decode_complaint(json.dumps(_complaint(extra_field={"a": 1})))
     assert c.id == "x:1"
+
+
+def _general_utc_iso(text: str) -> str:
+    """The general normalisation (parse, convert to UTC, format), for the fast path to match."""
+    from datetime import UTC, datetime
+
+    text = text.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-03-01T10:00:00.123456Z",  # canonical: returned as is
+        "2026-03-01T10:00:00Z",
+        "2026-03-01T10:00:00.5Z",
+        "2026-03-01T10:00:00.000Z",  # X API created_at
+        "2024-02-29T23:59:59.999999Z",
+        "1000-01-01T00:00:00Z",
+        "0999-12-31T23:00:00Z",  # strftime prints short years its own way: the general path
+        "2026-03-01T10:00:00.123456+05:30",
+        " 2026-03-01T10:00:00Z ",
+    ],
+)
+def test_utc_timestamps_normalise_as_the_general_path_does(text):
+    from scamtrail.records import to_utc_iso
+
+    assert to_utc_iso(text) == _general_utc_iso(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-02-30T10:00:00.000000Z", "2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z"]
+)
+def test_impossible_dates_in_the_canonical_shape_are_rejected(text):
+    from scamtrail.records import to_utc_iso
+
+    with pytest.raises(ValueError, match="not an ISO-8601 timestamp"):
+        to_utc_iso(text)
+
+
+def test_json_the_fast_parser_rejects_is_read_as_json_reads_it():
+    # A lone surrogate escape is valid for json (and was accepted before the fast parser).
+    c = decode_complaint(json.dumps(_complaint(text="caller \ud800 asked OTP")).encode())
+    assert c.text == "caller \ud800 asked OTP"
+    with pytest.raises(RecordError) as info:
+        decode_complaint(b"\xef\xbb\xbf" + json.dumps(_complaint()).encode())
+    assert info.value.reason == "malformed_json"
+    assert "BOM" in str(info.value)
+    with pytest.raises(RecordError) as info:
+        decode_complaint(json.dumps(_complaint(schema="1")))
+    assert info.value.reason == "unknown_schema"
