@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from scamtrail.index.base import IdentifierMark
 
 from scamtrail.errors import StoreError
-from scamtrail.sqlite_db import transaction
+from scamtrail.sqlite_db import in_list_chunks, transaction
 
 MARKS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS identifier_marks (
@@ -32,7 +32,6 @@ AUTHOR_KEY_SQL = (
     "COALESCE(NULLIF(json_extract({doc}, '$.author.id'), ''),"
     " '@' || lower(NULLIF(json_extract({doc}, '$.author.username'), '')))"
 )
-_CHUNK = 400  # (kind, value) pairs per IN list: two bound parameters each
 
 
 def upgrade_columns(db: sqlite3.Connection) -> None:
@@ -99,8 +98,7 @@ class SqliteMarks:
         """Verdicts for many (kind, value) keys at once (unmarked keys are absent)."""
         wanted = list(dict.fromkeys((str(k), str(v)) for k, v in keys))
         out: dict[tuple[str, str], IdentifierMark] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
+        for chunk in in_list_chunks(wanted):  # a few statement shapes, whatever the batch
             pairs = ",".join("(?,?)" for _ in chunk)
             for row in self._read(
                 "SELECT kind, value, status, reason, marked_by, marked_at FROM identifier_marks"

@@ -19,7 +19,7 @@ from scamtrail.index.base import PartnerEntry, RegistryEntry
 
 from scamtrail.errors import StoreError
 from scamtrail.records import to_utc_iso
-from scamtrail.sqlite_db import transaction
+from scamtrail.sqlite_db import in_list_chunks, transaction
 
 PARTNER_SCHEMA = """
 CREATE TABLE IF NOT EXISTS partner_identifiers (
@@ -34,7 +34,6 @@ CREATE INDEX IF NOT EXISTS partner_identifiers_by_key ON partner_identifiers (ki
 #: Rows read per query while iterating the registry for export: the lock is never held while the
 #: caller works on a page, so the index stage keeps writing during a long export.
 EXPORT_PAGE = 1000
-_CHUNK = 400  # (kind, value) pairs per IN list: two bound parameters each, under SQLite's limit
 
 _COLUMNS = (
     "agency, kind, value, complaint_count, first_seen, last_seen, categories, risk_score,"
@@ -147,8 +146,7 @@ class SqlitePartners:
         """Partner entries for many (kind, value) keys, each list ordered by agency."""
         out: dict[tuple[str, str], list[PartnerEntry]] = {}
         wanted = list(dict.fromkeys((str(k), str(v)) for k, v in keys))
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
+        for chunk in in_list_chunks(wanted):  # a few statement shapes, whatever the batch
             pairs = ",".join("(?,?)" for _ in chunk)
             flat = [x for pair in chunk for x in pair]
             for row in self._read(
