@@ -106,8 +106,13 @@ class RegistryUpdate:
     recent: tuple[tuple[str, str, str], ...] = ()
 
 
-#: Most sightings a RegistryUpdate carries in ``recent``.
-MAX_RECENT = 1000
+#: Most sightings a RegistryUpdate carries in ``recent``: enough for any burst a velocity rule
+#: looks for, and few enough that what a batch hands the rules stays the same size however often
+#: an identifier repeats (the index stage's memory stays flat as the store grows).
+MAX_RECENT = 100
+#: Most complaint ids (the oldest) a RegistryUpdate's entry carries, so most an alert cites; the
+#: alert's ``complaint_count`` is the full count, and a lookup lists every complaint.
+MAX_CITED = 100
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ import hashlib
 import re
 from typing import Any
 
-from scamtrail.index.base import MAX_RECENT, ComplaintHit, RegistryEntry, complainant_key
+from scamtrail.index.base import MAX_CITED, MAX_RECENT, ComplaintHit, RegistryEntry, complainant_key
 
 from scamtrail.records import Alert, Enriched, to_utc_iso
 
@@ -250,8 +250,9 @@ def index_templates(prefix: str, refresh_interval: str) -> dict[str, dict[str, A
 
 #: User text longer than this is cut before it becomes a match query (bounded clause count).
 MAX_QUERY_CHARS = 1000
-#: Complaint ids a registry entry returns in ``complaint_ids`` (the SQLite store's cap too).
-MAX_ENTRY_IDS = 1000
+#: Complaint ids (the oldest) a registry entry returns in ``complaint_ids``: the cap of what a
+#: RegistryUpdate carries and an alert cites, on both stores.
+MAX_ENTRY_IDS = MAX_CITED
 #: Largest page any query asks for (the engines' default ``max_result_window``).
 MAX_PAGE = 10_000
 #: The complaint fields searches and lookups return (never ``raw``).

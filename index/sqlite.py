@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scamtrail.index.base import (
+    MAX_CITED,
     MAX_RECENT,
     ComplaintHit,
     LookupResult,
@@ -262,7 +263,7 @@ class SqliteStore(SqlitePartners, SqliteMarks, Store):
             else:
                 # Every sighting, oldest first: the newest MAX_RECENT are all of them.
                 seen = sightings.get(key, [])
-                cids = tuple([cid for _, cid, _ in seen])
+                cids = tuple([cid for _, cid, _ in seen[:MAX_CITED]])
                 if count >= 2:
                     recent = tuple(seen)
             first, last, cats, people, sources = row[1:] if row else (None, None, (), 0, ())
@@ -365,8 +366,8 @@ class SqliteStore(SqlitePartners, SqliteMarks, Store):
             cid
             for (cid,) in db.execute(
                 "SELECT complaint_id FROM complaint_identifiers WHERE kind=? AND value=?"
-                " ORDER BY created_at, complaint_id LIMIT 1000",
-                (kind, value),
+                " ORDER BY created_at, complaint_id LIMIT ?",
+                (kind, value, MAX_CITED),
             )
         )
 

@@ -74,6 +74,27 @@ def test_counts_accumulate_over_batches(store_factory):
     assert store.registry("phone", [A, B]).keys() == {A}
 
 
+def test_an_update_cites_the_oldest_complaints_up_to_the_cap_and_counts_them_all(store_factory):
+    from scamtrail.index.base import MAX_CITED, MAX_RECENT
+
+    store = store_factory()
+    n = max(MAX_CITED, MAX_RECENT) + 20
+    store.write(
+        [
+            enriched(
+                f"x:{i:04d}", phones=(A,), created_at=f"2026-03-01T10:{i // 60:02d}:{i % 60:02d}Z"
+            )
+            for i in range(n - 1)
+        ]
+    )
+    (update,) = store.write([enriched("x:last", phones=(A,), created_at="2026-03-02T10:00:00Z")])
+    assert update.entry.complaint_count == n
+    assert update.entry.complaint_ids == tuple(f"x:{i:04d}" for i in range(MAX_CITED))
+    assert len(update.recent) == MAX_RECENT
+    assert update.recent[-1][1] == "x:last"
+    assert store.lookup("phone", A).complaint_count == n
+
+
 def test_reprocessed_complaint_moves_its_identifiers(store_factory):
     store = store_factory()
     store.write([enriched("x:1", phones=(A,)), enriched("x:2", phones=(A,))])
