@@ -109,7 +109,7 @@ class KafkaBus(Bus):
         replication_factor: int = 1,
         security: dict[str, object] | None = None,
         client_id: str = "scamtrail",
-        compression: str | None = "gzip",
+        compression: str | None = "lz4",
     ) -> None:
         super().__init__(prefix)
         if not bootstrap_servers:
