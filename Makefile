@@ -37,7 +37,7 @@ format: install  ## apply ruff's formatter
 bench: install  ## throughput and memory benchmarks, each beside a naive implementation
 	$(BIN)/python -m scamtrail.bench $(BENCH_ARGS)
 
-bench-memory: install  ## peak RSS of the embedded pipeline at 100,000 and 1,000,000 complaints (about 1 h)
+bench-memory: install  ## peak RSS of the embedded pipeline at 100,000 and 1,000,000 complaints (about 25 min)
 	$(BIN)/python -m scamtrail.bench --memory 100000,1000000 $(BENCH_ARGS)
 
 train: install  ## retrain the classifier into extract/model from extract/corpus
