@@ -323,6 +323,14 @@ class Store(abc.ABC):
         """Raise StoreError if the store cannot be reached."""
         self.stats()
 
+    def refresh(self) -> None:  # noqa: B027 - a no-op by default, on purpose not abstract
+        """Make every write so far, from any process, visible to this instance's reads.
+
+        A no-op where writes are visible at once (SQLite); a search engine shows other
+        processes' writes only after its refresh interval. ``scamtrail run`` calls it before its
+        summary, since its index stage writes from a child process.
+        """
+
     @abc.abstractmethod
     def close(self) -> None:
         """Release connections."""

@@ -484,6 +484,15 @@ class SearchEngineStore(SearchRegistry, SearchPartners, SearchMarks, Store):
             out.extend(d if d.get("found") else None for d in docs)
         return out
 
+    def refresh(self) -> None:
+        """Refresh this store's complaint, registry and alert indices (see Store.refresh)."""
+        self._ensure()
+        names = ",".join((self.complaints_index, self.registry_index, self.alerts_index))
+        with self._calls("refresh"):
+            self._client.indices.refresh(index=names)
+        with self._lock:
+            self._dirty.clear()
+
     def _dirtied(self, *indices: str) -> None:
         with self._lock:
             self._dirty.update(indices)

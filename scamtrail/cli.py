@@ -192,6 +192,7 @@ def run(
                 until_drained=replay is not None,
                 stop=stop,
             )
+        store.refresh()  # the index stage wrote from its own process
         st = store.stats()
         typer.echo(
             f"indexed {st.complaints} complaints, {st.identifiers} identifiers, "
