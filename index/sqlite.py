@@ -372,13 +372,6 @@ class SqliteStore(SqlitePartners, SqliteMarks, Store):
         )
 
     # -- reading ----------------------------------------------------------------------------
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        try:
-            with self._lock:
-                return self._db.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"store read failed: {exc}", retriable=True) from exc
-
     def lookup(self, kind: str, value: str, limit: int = 100) -> LookupResult:
         """The registry entry for (kind, value) and the complaints that name it, oldest first."""
         rows = self._read(

@@ -11,10 +11,10 @@ sources up to date: it adds the columns and derives their values once from the s
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Sequence
 
 from scamtrail.index.base import IdentifierMark
+from scamtrail.index.sqlite_reads import SqliteReads
 
 from scamtrail.errors import StoreError
 from scamtrail.sqlite_db import in_list_chunks, transaction
@@ -69,14 +69,8 @@ def upgrade_columns(db: sqlite3.Connection) -> None:
         )
 
 
-class SqliteMarks:
+class SqliteMarks(SqliteReads):
     """Investigators' verdicts for the SQLite store (a mixin; see the module docstring)."""
-
-    _db: sqlite3.Connection
-    _lock: threading.RLock
-
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        raise NotImplementedError  # provided by SqliteStore
 
     def set_mark(self, mark: IdentifierMark) -> None:
         """Record (or replace) the verdict on ``(mark.kind, mark.value)``."""

@@ -12,10 +12,10 @@ store's connection, lock and read helper.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterator, Sequence
 
 from scamtrail.index.base import PartnerEntry, RegistryEntry
+from scamtrail.index.sqlite_reads import SqliteReads
 
 from scamtrail.errors import StoreError
 from scamtrail.records import to_utc_iso
@@ -53,14 +53,8 @@ _UPSERT = (
 )
 
 
-class SqlitePartners:
+class SqlitePartners(SqliteReads):
     """Export iteration and partner entries for the SQLite store (a mixin; see the module)."""
-
-    _db: sqlite3.Connection
-    _lock: threading.RLock
-
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        raise NotImplementedError  # provided by SqliteStore
 
     def registry_entries(
         self,
