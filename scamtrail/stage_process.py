@@ -261,13 +261,13 @@ def _families() -> list[Metric]:
 
 
 def _report(stage: ConsumerStage) -> dict[str, Any]:
-    hb = stage.heartbeat
+    beat = stage.heartbeat.report()
     return {
         "handled": stage.handled,
         "dead_lettered": stage.dead_lettered,
-        "age_s": hb.age_s(),
-        "stepped": hb.report()["stepped"],
-        "finished": hb.report()["status"] == "finished",
+        "age_s": stage.heartbeat.age_s(),
+        "stepped": beat["stepped"],
+        "finished": beat["status"] == "finished",
         "families": _families(),
     }
 
