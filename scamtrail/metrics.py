@@ -3,9 +3,9 @@
 Names follow Prometheus conventions (``scamtrail_`` prefix, ``_total`` counters, ``_seconds``
 histograms). Label values are bounded sets (stage, source, category, kind, reason, rule), never
 complaint ids. Every long-running process serves them on ``SCAMTRAIL_METRICS_PORT`` with
-``/healthz`` and ``/readyz`` (:mod:`scamtrail.health`); ``scamtrail serve`` on its API port.
+``/healthz`` and ``/readyz`` (:mod:`scamtrail.runtime.health`); ``scamtrail serve`` on its API port.
 
-Who updates what: the stages (``scamtrail.pipeline``) the stage, lag, dead-letter and latency
+Who updates what: the stages (``scamtrail.runtime.stages``) the stage, lag, dead-letter and latency
 families (lag at most every ``LAG_REFRESH_S``); the Ingestor ``COMPLAINTS_INGESTED`` and
 ``LAST_COMPLAINT`` per ingestor; the X sources the ``STREAM_*`` families and ``LAST_COMPLAINT``
 labelled ``x_stream`` / ``x_poll`` (for the poller, ``STREAM_CONNECTED`` means its last round
@@ -176,7 +176,7 @@ class MergedRegistry(CollectorRegistry):
     """This process's registry with the families child processes last reported merged in.
 
     ``scamtrail run`` serves it on its one metrics port, so the index stage's metrics (kept in
-    its child process, see :mod:`scamtrail.stage_process`) appear beside the parent's own.
+    its child process, see :mod:`scamtrail.runtime.child`) appear beside the parent's own.
     """
 
     def __init__(self, local: CollectorRegistry = REGISTRY) -> None:
@@ -198,7 +198,7 @@ class MergedRegistry(CollectorRegistry):
 
 def serve(port: int, registry: CollectorRegistry = REGISTRY) -> None:
     """Expose only /metrics on ``port`` from a background thread (processes use
-    :mod:`scamtrail.health`, which adds the probes)."""
+    :mod:`scamtrail.runtime.health`, which adds the probes)."""
     start_http_server(port, registry=registry)
 
 

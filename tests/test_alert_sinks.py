@@ -18,12 +18,14 @@ from scamtrail.extract.pipeline import ComplaintExtractor
 from scamtrail.index import open_store
 from scamtrail.index.sqlite import SqliteStore
 
-from scamtrail.alert_sinks import LogSink, WebhookSink, sinks_from_settings, slack_text
 from scamtrail.bus import open_bus
 from scamtrail.bus.base import Message
 from scamtrail.bus.embedded import EmbeddedBus
-from scamtrail.pipeline import IndexStage, Ingestor, ProcessStage, run_all
 from scamtrail.records import Alert, Complaint, Identifier
+from scamtrail.runtime.alert_sinks import LogSink, WebhookSink, sinks_from_settings, slack_text
+from scamtrail.runtime.ingestor import Ingestor
+from scamtrail.runtime.run import run_all
+from scamtrail.runtime.stages import IndexStage, ProcessStage
 from scamtrail.settings import WebhookSettings, load_settings
 from tests.conftest import enriched
 

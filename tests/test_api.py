@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from scamtrail.index.base import PartnerEntry, Store
 
 from scamtrail.api import create_app
+from scamtrail.api.keys import KeyStore
 from scamtrail.bus.embedded import EmbeddedBus
-from scamtrail.keys import KeyStore
 from tests.conftest import enriched
 
 A = "+919876543210"

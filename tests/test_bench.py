@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from scamtrail import bench_e2e
+from scamtrail.bench import e2e as bench_e2e
 
 
 def test_feed_lines_are_distinct_complaints_with_some_repeat_numbers():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from scamtrail.index.sqlite import SqliteStore
 
-from scamtrail.keys import KeyStore
+from scamtrail.api.keys import KeyStore
 from tests.conftest import enriched
 
 A = "+919876543210"

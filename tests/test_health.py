@@ -19,8 +19,8 @@ from scamtrail.bus.base import Message
 from scamtrail.bus.embedded import EmbeddedBus
 from scamtrail.bus.kafka import KafkaBus
 from scamtrail.errors import BusError
-from scamtrail.health import HealthServer, Heartbeat, serve_health
-from scamtrail.pipeline import ConsumerStage
+from scamtrail.runtime.consumer import ConsumerStage
+from scamtrail.runtime.health import HealthServer, Heartbeat, serve_health
 from scamtrail.settings import StageSettings
 from tests.x_api_standin import wait_until
 

@@ -28,7 +28,7 @@ def captured(request: pytest.FixtureRequest):
 
 def test_stage_and_complaint_ids_are_fields_of_the_line(captured):
     fmt, out = captured
-    logging.getLogger("scamtrail.pipeline").warning(
+    logging.getLogger("scamtrail.runtime.stages").warning(
         "dead-lettered", extra={"stage": "process", "complaint_id": "x:1852", "count": 3}
     )
     line = out.getvalue().strip()
@@ -73,7 +73,9 @@ def test_what_is_not_a_secret_is_left_alone(captured):
         "number +919876543210, upi fraud@okaxis, sha256 "
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
     )
-    logging.getLogger("scamtrail.pipeline").info(plain, extra={"stage": "index", "query": plain})
+    logging.getLogger("scamtrail.runtime.stages").info(
+        plain, extra={"stage": "index", "query": plain}
+    )
     assert out.getvalue().count(plain) == 2
 
 

@@ -19,8 +19,9 @@ from scamtrail.ingest.x_stream import XStreamSource
 
 from scamtrail import metrics
 from scamtrail.bus.base import Message
-from scamtrail.pipeline import IndexStage, Ingestor
 from scamtrail.records import Complaint
+from scamtrail.runtime.ingestor import Ingestor
+from scamtrail.runtime.stages import IndexStage
 from scamtrail.settings import StageSettings
 from tests.conftest import enriched
 from tests.x_api_standin import (

@@ -20,7 +20,9 @@ from scamtrail.ingest.replay import ReplaySource
 from scamtrail.bus import open_bus
 from scamtrail.bus.base import Message
 from scamtrail.demo import sample_path
-from scamtrail.pipeline import IndexStage, Ingestor, ProcessStage, run_all
+from scamtrail.runtime.ingestor import Ingestor
+from scamtrail.runtime.run import run_all
+from scamtrail.runtime.stages import IndexStage, ProcessStage
 from scamtrail.settings import load_settings
 
 EXPECTED = Path(str(sample_path())).with_name("demo_expected.json")

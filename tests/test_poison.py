@@ -15,8 +15,9 @@ from scamtrail.extract.pipeline import ComplaintExtractor
 from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.bus.base import Message
-from scamtrail.pipeline import IndexStage, ProcessStage, StageStopped
 from scamtrail.records import Complaint, decode_complaint
+from scamtrail.runtime.consumer import StageStopped
+from scamtrail.runtime.stages import IndexStage, ProcessStage
 from scamtrail.settings import StageSettings
 
 POISON = "POISON-PILL"

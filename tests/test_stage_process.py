@@ -17,9 +17,11 @@ from scamtrail.index import open_store
 from scamtrail.ingest.replay import ReplaySource
 
 from scamtrail.bus import open_bus
-from scamtrail.pipeline import Ingestor, ProcessStage, run_all
+from scamtrail.runtime.child import StageProcess, StageProcessError
+from scamtrail.runtime.ingestor import Ingestor
+from scamtrail.runtime.run import run_all
+from scamtrail.runtime.stages import ProcessStage
 from scamtrail.settings import load_settings
-from scamtrail.stage_process import StageProcess, StageProcessError
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/task").exists(), reason="finds child processes through /proc"

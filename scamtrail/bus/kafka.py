@@ -20,77 +20,34 @@ copied from the Kafka error.
 
 from __future__ import annotations
 
-import logging
-import socket
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import (
-    CommitFailedError,
-    KafkaConfigurationError,
-    KafkaError,
-    RebalanceInProgressError,
     TopicAlreadyExistsError,
 )
-from kafka.structs import OffsetAndMetadata
 
-from scamtrail.bus.base import TOPICS, Batch, Bus, Consumer, Message
+from scamtrail.bus.base import TOPICS, Bus, Message
+from scamtrail.bus.kafka_client import (
+    BOOTSTRAP_TIMEOUT_MS,
+    COMPRESSIONS,
+    DELIVERY_TIMEOUT_MS,
+    PRODUCER_BATCH_BYTES,
+    PRODUCER_LINGER_MS,
+    READ_DEADLINE_S,
+    RECONNECT_BACKOFF_MAX_MS,
+    REQUEST_TIMEOUT_MS,
+    _accepts_tcp,
+    _client_options,
+    kafka_errors,
+    log,
+)
+from scamtrail.bus.kafka_consumer import KafkaGroupConsumer, _message
 from scamtrail.errors import BusError, ConfigError
-
-log = logging.getLogger(__name__)
-
-COMPRESSIONS = frozenset({"gzip", "snappy", "lz4", "zstd"})
-REQUEST_TIMEOUT_MS = 30_000
-DELIVERY_TIMEOUT_MS = 120_000
-READ_DEADLINE_S = 30.0
-BOOTSTRAP_TIMEOUT_MS = 10_000
-RECONNECT_BACKOFF_MAX_MS = 2_000
-LEAVE_TIMEOUT_MS = 3_000
-#: Producer batches per partition. ``publish`` always ends with ``flush()``, which sends every
-#: batch at once, so neither the linger nor the batch size delays a publish. They only decide when
-#: the producer's I/O thread starts sending (and compressing) batches *while* ``publish`` is still
-#: appending: a batch that is full or older than the linger is taken under the lock the appends
-#: need. With batches big enough for a whole stage batch per partition (500 records of about
-#: 1 KB over 3 partitions) and a linger longer than the appends take, the batches are compressed
-#: once, at the flush, and appends never wait: about 10% less CPU and 15% more messages/s per
-#: publish of 500 (kafka-python 3.0.12, gzip). 256 KiB stays well below the broker's default
-#: 1 MiB message limit even uncompressed; ``buffer_memory`` (32 MiB) still bounds the total held.
-PRODUCER_BATCH_BYTES = 256 * 1024
-PRODUCER_LINGER_MS = 100
-
-
-@contextmanager
-def kafka_errors(action: str) -> Iterator[None]:
-    """Translate kafka-python exceptions raised inside the block into BusError / ConfigError."""
-    try:
-        yield
-    except KafkaConfigurationError as exc:
-        raise ConfigError(f"kafka {action}: {exc}") from exc
-    except KafkaError as exc:
-        raise BusError(f"kafka {action} failed: {exc}", retriable=exc.retriable) from exc
-
-
-def _accepts_tcp(server: str, timeout_s: float = 2.0) -> bool:
-    """True when ``host:port`` (``[v6]:port`` too) accepts a TCP connection."""
-    host, sep, port = server.rpartition(":")
-    if not sep or host.endswith(":"):  # no port, or a bare IPv6 address
-        host, port = server, "9092"
-    try:
-        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
-            return True
-    except (OSError, ValueError):
-        return False
-
-
-def _client_options(client: type, options: dict[str, Any]) -> dict[str, Any]:
-    """The subset of ``options`` that a kafka-python client class accepts."""
-    accepted = client.DEFAULT_CONFIG  # type: ignore[attr-defined]
-    return {k: v for k, v in options.items() if k in accepted}
 
 
 class KafkaBus(Bus):
@@ -434,138 +391,3 @@ class KafkaBus(Bus):
             self._producer = self._probe = self._admin = None
             if failure is not None:
                 raise failure
-
-
-def _message(record: Any, logical: str) -> Message:
-    """A consumed kafka-python record as a Message carrying the logical topic name."""
-    key = record.key.decode("utf-8", "replace") if record.key is not None else None
-    headers = tuple((k, v if v is not None else b"") for k, v in (record.headers or ()))
-    return Message(
-        key=key,
-        value=record.value if record.value is not None else b"",
-        headers=headers,
-        topic=logical,
-        partition=record.partition,
-        offset=record.offset,
-        timestamp_ms=record.timestamp if record.timestamp is not None else 0,
-    )
-
-
-class KafkaGroupConsumer(Consumer):
-    """A member of Kafka consumer group ``prefix + group``; made by :meth:`KafkaBus.consumer`."""
-
-    def __init__(self, bus: KafkaBus, topics: Sequence[str], group: str) -> None:
-        self.bus = bus
-        self.group_id = bus.prefix + group
-        self.topics = list(topics)
-        self._physical = {t: bus.topic(t) for t in self.topics}
-        self._logical = {p: t for t, p in self._physical.items()}
-        self.dropped_commits = 0
-        self._closed = False
-        self._consumer: KafkaConsumer = bus.connect(
-            KafkaConsumer,
-            f"join group {self.group_id}",
-            group_id=self.group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            allow_auto_create_topics=False,
-            # A member that died is replaced after 10 s instead of kafka-python's 45 s.
-            session_timeout_ms=10_000,
-            heartbeat_interval_ms=1_000,
-            bootstrap_timeout_ms=BOOTSTRAP_TIMEOUT_MS,
-        )
-        try:
-            with kafka_errors(f"subscribe {self.group_id}"):
-                # Know every topic's partitions before joining: a member that joins first with
-                # empty metadata is assigned nothing, and kafka-python does not rejoin when the
-                # metadata arrives later, so it would sit idle while its group holds the topic.
-                deadline = time.monotonic() + BOOTSTRAP_TIMEOUT_MS / 1000
-                for physical in sorted(self._logical):
-                    while not self._consumer.partitions_for_topic(physical):
-                        if time.monotonic() > deadline:
-                            raise BusError(f"topic {physical} has no partitions", retriable=True)
-                        time.sleep(0.1)
-                self._consumer.subscribe(sorted(self._logical))
-        except BusError:
-            self._consumer.close(autocommit=False)
-            raise
-
-    def poll(self, max_records: int = 500, timeout_s: float = 1.0) -> Batch:
-        """Up to ``max_records`` messages; ``positions`` holds last offset + 1 per partition."""
-        with kafka_errors(f"poll {self.group_id}"):
-            records = self._consumer.poll(
-                timeout_ms=max(0, int(timeout_s * 1000)), max_records=max_records
-            )
-        batch = Batch()
-        for tp, recs in records.items():
-            if not recs:
-                continue
-            logical = self._logical.get(tp.topic, self.bus.logical_name(tp.topic))
-            batch.messages.extend(_message(r, logical) for r in recs)
-            batch.positions[(logical, tp.partition)] = recs[-1].offset + 1
-        return batch
-
-    def commit(self, batch: Batch) -> None:
-        """Synchronously commit ``batch.positions``; a commit lost to a rebalance is dropped.
-
-        See the module docstring: the dropped batch is delivered again to the partitions' new
-        owner. Other failures raise BusError.
-        """
-        if not batch.positions:
-            return
-        offsets = {
-            TopicPartition(self._physical.get(t, self.bus.topic(t)), p): OffsetAndMetadata(
-                off, "", -1
-            )
-            for (t, p), off in batch.positions.items()
-        }
-        try:
-            with kafka_errors(f"commit {self.group_id}"):
-                self._consumer.commit(offsets, timeout_ms=REQUEST_TIMEOUT_MS)
-        except BusError as exc:
-            if not isinstance(exc.__cause__, CommitFailedError | RebalanceInProgressError):
-                raise
-            self.dropped_commits += 1
-            log.warning(
-                "stage=bus action=commit_dropped group=%s count=%d reason=rebalance error=%s",
-                self.group_id,
-                len(batch),
-                exc.__cause__,
-            )
-
-    def lag(self) -> dict[tuple[str, int], int]:
-        """Uncommitted messages of this group for every partition of its topics."""
-        tps = [
-            TopicPartition(self._physical[t], p)
-            for t in self.topics
-            for p in self.bus.partitions_of(t)
-        ]
-        admin = self.bus._admin_client()
-        with kafka_errors(f"lag of {self.group_id}"):
-            ends = self._consumer.end_offsets(tps)
-            starts = self._consumer.beginning_offsets(tps)
-            with self.bus._lock:
-                committed = admin.list_group_offsets({self.group_id: tps}).get(self.group_id, {})
-        lag: dict[tuple[str, int], int] = {}
-        for tp in tps:
-            meta = committed.get(tp)
-            done = meta.offset if meta is not None and meta.offset >= 0 else starts[tp]
-            lag[(self._logical[tp.topic], tp.partition)] = max(0, ends[tp] - done)
-        return lag
-
-    def assignment(self) -> set[tuple[str, int]]:
-        """The (logical topic, partition) pairs this member currently owns."""
-        return {
-            (self._logical.get(tp.topic, tp.topic), tp.partition)
-            for tp in self._consumer.assignment() or ()
-        }
-
-    def close(self) -> None:
-        """Leave the group without committing; the next member or start gets the rest."""
-        if self._closed:
-            return
-        self._closed = True
-        # A member still joining cannot leave until the join completes (the broker answers one
-        # request per connection at a time), so close waits briefly; the session timeout covers it.
-        with kafka_errors(f"leave group {self.group_id}"):
-            self._consumer.close(autocommit=False, timeout_ms=LEAVE_TIMEOUT_MS)

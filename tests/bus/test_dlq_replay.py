@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from scamtrail.bus.base import Message
-from scamtrail.pipeline import dead_letter, replay_dead_letters
+from scamtrail.runtime.consumer import dead_letter
+from scamtrail.runtime.ingestor import replay_dead_letters
 
 
 def _raw_keys(bus) -> list[str]:

@@ -14,7 +14,8 @@ import pytest
 from kafka.errors import CommitFailedError, KafkaTimeoutError
 
 from scamtrail.bus.base import Batch, Message
-from scamtrail.bus.kafka import KafkaBus, KafkaGroupConsumer
+from scamtrail.bus.kafka import KafkaBus
+from scamtrail.bus.kafka_consumer import KafkaGroupConsumer
 from scamtrail.errors import BusError, ConfigError
 
 pytestmark = pytest.mark.kafka

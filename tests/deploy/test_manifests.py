@@ -15,7 +15,7 @@ import typer
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-from scamtrail.cli import app
+from scamtrail.cli.app import app
 from scamtrail.settings import Settings, load_settings
 
 yaml = pytest.importorskip("yaml", reason="PyYAML reads the YAML files (dev dependency)")
@@ -308,9 +308,9 @@ def served_paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]
     from scamtrail.index.sqlite import SqliteStore
 
     from scamtrail.api import create_app
+    from scamtrail.api.keys import KeyStore
     from scamtrail.bus.embedded import EmbeddedBus
-    from scamtrail.health import HealthServer
-    from scamtrail.keys import KeyStore
+    from scamtrail.runtime.health import HealthServer
 
     candidates = {"/healthz", "/readyz", "/metrics", "/livez", "/health", "/ready"}
     found: dict[str, set[str]] = {"metrics-port": set(), "api": set()}

@@ -71,7 +71,7 @@ def test_categories_follow_the_scores_and_ties_go_to_other(extractor):
 
 
 def test_offline_extract_answers_each_line_even_when_ids_repeat(extractor):
-    from scamtrail.extract_io import extract_lines
+    from scamtrail.runtime.extract_file import extract_lines
 
     lines = [
         json.dumps({"id": "same", "text": "call 9876543210 asked OTP"}).encode(),

@@ -26,8 +26,8 @@ from scamtrail.ingest.x_client import Backoff, TransientXError, XApi, stream_rul
 from scamtrail.ingest.x_stream import XStreamSource
 from typer.testing import CliRunner
 
-from scamtrail import cli_x
 from scamtrail.bus.embedded import EmbeddedBus
+from scamtrail.cli import x as cli_x
 from scamtrail.errors import BusError, ConfigError, SourceError
 from scamtrail.settings import Settings
 from tests.x_api_standin import (

@@ -25,7 +25,9 @@ def run_demo(home: Path, region: str = "IN") -> None:
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.index import open_store
     from scamtrail.ingest.replay import ReplaySource
-    from scamtrail.pipeline import IndexStage, Ingestor, ProcessStage, run_all
+    from scamtrail.runtime.ingestor import Ingestor
+    from scamtrail.runtime.run import run_all
+    from scamtrail.runtime.stages import IndexStage, ProcessStage
 
     if home.exists():
         shutil.rmtree(home)

@@ -37,7 +37,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 # (with no samples yet) even before the first update.
 from scamtrail import metrics
 
-log = logging.getLogger("scamtrail.health")
+log = logging.getLogger("scamtrail.runtime.health")
 
 #: Default seconds without a step after which a loop counts as stuck (Kafka calls time out after
 #: 30 s, a publish to an unreachable broker after 120 s; a stage waiting on its store beats).

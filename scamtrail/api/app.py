@@ -1,7 +1,7 @@
 """The REST API (``scamtrail serve``): complaint intake, identifier checks for partner agencies,
 search and alerts for investigators, health and metrics for operations. OpenAPI page at ``/docs``.
 
-Every ``/v1`` request needs ``Authorization: Bearer <key>`` (see ``scamtrail.keys``): 401 without a
+Every ``/v1`` request needs ``Authorization: Bearer <key>`` (see ``scamtrail.api.keys``): 401 without a
 valid key, 403 outside the key's role, 429 past the per-key rate. Every ``/v1`` request is
 audited (agency, role, endpoint, values asked, result count, status). A partner never sees a
 complainant: no author, no complaint text, no complaint id (a tweet id leads to its author).
@@ -25,6 +25,7 @@ from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from scamtrail.api.keys import ApiKey, KeyStore
 from scamtrail.bus.base import Bus, Message
 from scamtrail.errors import BusError, RecordError, StoreError
 from scamtrail.extract.identifiers import normalise_query
@@ -34,7 +35,6 @@ from scamtrail.index.feed_formats import FORMATS
 from scamtrail.index.risk import assess
 from scamtrail.index.sharing import export_feed
 from scamtrail.ingest.payloads import parse_object
-from scamtrail.keys import ApiKey, KeyStore
 from scamtrail.metrics import API_REQUESTS, COMPLAINTS_INGESTED
 from scamtrail.records import to_utc_iso
 from scamtrail.settings import RiskSettings

@@ -14,12 +14,12 @@ stage is the only writer of the store. Everything an operator sees stays in the 
   (even by ``kill -9``) it finishes its batch, commits and exits, so it never outlives the parent
   for more than a batch;
 - ``drain`` tells the child its upstream has finished: it exits once its group has committed
-  everything (``until_drained`` of :func:`scamtrail.pipeline.run_all`);
+  everything (``until_drained`` of :func:`scamtrail.runtime.stages.run_all`);
 - a child that fails (an exception, a non-zero exit, a kill) raises :class:`StageProcessError`
   in the parent, so the command exits non-zero.
 
 The stage the child runs is built there by a picklable factory ``(bus, store, settings, stop)``
-(default :func:`index_stage`); its :meth:`~scamtrail.pipeline.ConsumerStage.summary` comes back
+(default :func:`index_stage`); its :meth:`~scamtrail.runtime.stages.ConsumerStage.summary` comes back
 to the parent in :attr:`StageProcess.summary` when it ends.
 """
 
@@ -40,10 +40,10 @@ from prometheus_client.metrics_core import Metric
 
 from scamtrail import metrics
 from scamtrail.errors import ScamtrailError
-from scamtrail.health import Heartbeat
+from scamtrail.runtime.health import Heartbeat
 from scamtrail.settings import Settings
 
-log = logging.getLogger("scamtrail.stage_process")
+log = logging.getLogger("scamtrail.runtime.child")
 
 #: Seconds between the child's reports (heartbeat, counters, metrics) to the parent.
 REPORT_EVERY_S = 0.5
@@ -53,7 +53,7 @@ STOP_GRACE_S = 60.0
 if TYPE_CHECKING:  # the stages are imported where they run, not into every process
     from scamtrail.bus.base import Bus
     from scamtrail.index.base import Store
-    from scamtrail.pipeline import ConsumerStage
+    from scamtrail.runtime.consumer import ConsumerStage
 
 StageFactory = Callable[["Bus", "Store", Settings, threading.Event], "ConsumerStage"]
 
@@ -64,7 +64,7 @@ class StageProcessError(ScamtrailError):
 
 def index_stage(bus: Bus, store: Store, settings: Settings, stop: threading.Event) -> ConsumerStage:
     """The index stage as ``settings`` configure it (the default child stage)."""
-    from scamtrail.pipeline import IndexStage
+    from scamtrail.runtime.stages import IndexStage
 
     return IndexStage.from_settings(bus, store, settings, stop=stop)
 

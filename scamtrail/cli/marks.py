@@ -89,7 +89,7 @@ def register(app: typer.Typer, settings_fn: Callable[[], Settings]) -> None:
 def _audit(
     s: Settings, kind: str, value: str, *, clear: bool, who: str, reason: str | None, status: int
 ) -> None:
-    from scamtrail.keys import ApiKey, KeyStore
+    from scamtrail.api.keys import ApiKey, KeyStore
 
     keys = KeyStore(s.home / "keys.db")
     try:

@@ -8,7 +8,7 @@ written to the store with its registry updates, alerts raised and published to t
 The index stage records that moment (:class:`TimedIndexStage`) for every complaint, into 1%-wide
 buckets (:class:`LatencyHistogram`), so p50/p99 are within 1% and memory stays constant. The
 pipeline is deployed as ``scamtrail run`` deploys it: ingest and the process stage in the case's
-process, the index stage in a child process (:mod:`scamtrail.stage_process`), which sends the
+process, the index stage in a child process (:mod:`scamtrail.runtime.child`), which sends the
 histogram back when it ends. On SQLite a complaint is searchable at that moment; on the search
 engine other readers see it within the index's ``refresh_interval`` (1 s) more.
 
@@ -44,7 +44,8 @@ from scamtrail.bus.base import Bus, Message
 from scamtrail.index.base import Store
 from scamtrail.ingest.base import Emit, Reject, Source
 from scamtrail.metrics import REGISTRY
-from scamtrail.pipeline import IndexStage, Ingestor
+from scamtrail.runtime.ingestor import Ingestor
+from scamtrail.runtime.stages import IndexStage
 from scamtrail.settings import Settings
 
 _RECEIVED = b'"received_at":"'
@@ -255,15 +256,16 @@ class _AfterWarmUp(Source):
 
 
 def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
-    from scamtrail.bench import service_endpoints
+    from scamtrail.bench.common import service_endpoints
     from scamtrail.bus import open_bus
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.index import open_store
     from scamtrail.ingest.replay import ReplaySource
     from scamtrail.metrics import MergedRegistry
-    from scamtrail.pipeline import ProcessStage, run_all
+    from scamtrail.runtime.child import StageProcess
+    from scamtrail.runtime.run import run_all
+    from scamtrail.runtime.stages import ProcessStage
     from scamtrail.settings import load_settings
-    from scamtrail.stage_process import StageProcess
 
     with tempfile.TemporaryDirectory() as tmp:
         feed = write_feed(Path(tmp) / "feed.jsonl", n)
@@ -337,7 +339,7 @@ def case_e2e_naive(n: int, store_kind: str = "sqlite") -> dict[str, Any]:
     import phonenumbers
     import spacy
 
-    from scamtrail.bench import open_bench_store
+    from scamtrail.bench.common import open_bench_store
     from scamtrail.ingest.payloads import parse_line
     from scamtrail.records import Enriched, Identifier
 

@@ -1,7 +1,7 @@
 """``scamtrail ingest stream`` and ``scamtrail ingest poll``: complaints from the X API v2.
 
 :func:`register` adds both commands to the ``ingest`` group. Each opens the bus, wraps it in an
-:class:`~scamtrail.pipeline.Ingestor` and runs the source; SIGTERM and SIGINT ask the source to
+:class:`~scamtrail.runtime.stages.Ingestor` and runs the source; SIGTERM and SIGINT ask the source to
 stop (it finishes the tweet in hand, writes its checkpoint and returns). The bearer token comes
 from ``SCAMTRAIL_X_BEARER_TOKEN`` (or the settings file), or from ``--bearer-token-file``; it is
 never printed. Checkpoints live in ``<home>/state/`` unless ``--state-dir`` says otherwise.
@@ -21,7 +21,7 @@ import typer
 from pydantic import SecretStr
 
 from scamtrail.errors import ConfigError
-from scamtrail.health import serve_health
+from scamtrail.runtime.health import serve_health
 from scamtrail.settings import Settings
 
 log = logging.getLogger("scamtrail.cli")
@@ -102,7 +102,7 @@ def run_source(settings: Settings, source: Any) -> tuple[int, int]:
     handling, for a source stuck in a slow call. Returns (published, rejected).
     """
     from scamtrail.bus import open_bus
-    from scamtrail.pipeline import Ingestor
+    from scamtrail.runtime.ingestor import Ingestor
 
     errors: list[BaseException] = []
     with open_bus(settings) as bus:

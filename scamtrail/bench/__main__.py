@@ -1,188 +1,32 @@
-"""Benchmarks (``make bench``): each stage and the whole pipeline beside a naive implementation.
-
-Every case runs in its own subprocess so its peak RSS is its own. The table gives throughput
-(complaints/s), per-complaint latency p50/p99 for the end-to-end cases (received -> stored and
-alerted, recorded by the index stage; see :mod:`scamtrail.bench_e2e`) and peak memory (the case's
-process plus its largest child: the e2e cases run the index stage in a child process, as
-``scamtrail run`` does), beside the naive implementation measured in the same run (smaller naive
-sizes; the speed-up is the ratio of rates). The naive implementations are what a first attempt would do: one ``nlp()`` call per tweet
-with spaCy's default textcat, ``PhoneNumberMatcher`` on every text, one store write per complaint.
-
-After the table: the paced replays (``--rate`` complaints/s for ``--rate-seconds``: the latency a
-live tweet sees, and whether the rate was sustained), consumer lag during the Kafka run, and
-memory flatness (peak RSS of e2e-embedded at N/10 and N; ``--memory 100000,1000000`` runs only
-that check, at the sizes given: ``make bench-memory``).
-
-    python -m scamtrail.bench [--n 20000] [--e2e-n 100000] [--naive-n 2000] [--rate 1000]
-                              [--kafka-rate 100] [--rate-seconds 30] [--only CASES]
-                              [--memory N,M] [--json FILE]
-
-With Kafka and the search engine running (``make services``), the search-engine store and the
-pipeline through Kafka + search engine are measured too.
-"""
+"""The benchmark runner, ``python -m scamtrail.bench``: every case in its own subprocess, one table."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import random
-import resource
 import subprocess
 import sys
-import tempfile
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scamtrail.extract.classifier import CORPUS_DIR
-
-
-def _texts(n: int, seed: int = 11) -> list[str]:
-    """``n`` distinct complaint texts built from the corpus (each gets its own numbers)."""
-    base = []
-    for name in ("train.jsonl", "dev.jsonl", "test.jsonl"):
-        path = CORPUS_DIR / name
-        if path.exists():
-            base += [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        text = base[i % len(base)]
-        out.append(f"{text} ref {i} call {rng.choice('6789')}{rng.randrange(10**8, 10**9)}")
-    return out
-
-
-def _complaints(texts: list[str]):  # type: ignore[no-untyped-def]
-    from scamtrail.records import Complaint
-
-    return [
-        Complaint(id=f"b:{i}", source="bench", text=t, created_at="2026-03-01T10:00:00Z")
-        for i, t in enumerate(texts)
-    ]
-
-
-def _peak_rss_mb() -> float:
-    """Peak RSS of the case: its own, plus its largest child's (the e2e cases run the index
-    stage in a child process, as ``scamtrail run`` does)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
-
-
-# -- cases (each runs in a subprocess) ------------------------------------------------------
-def case_extract(n: int) -> dict[str, float]:
-    from scamtrail.extract.pipeline import ComplaintExtractor
-
-    extractor = ComplaintExtractor()
-    complaints = _complaints(_texts(n))
-    started, cpu = time.perf_counter(), time.process_time()
-    for i in range(0, n, 512):
-        extractor.enrich(complaints[i : i + 512])
-    return {
-        "items": n,
-        "seconds": time.perf_counter() - started,
-        "cpu_seconds": time.process_time() - cpu,
-    }
-
-
-def case_extract_naive(n: int) -> dict[str, float]:
-    import phonenumbers
-    import spacy
-
-    nlp = spacy.blank("xx")
-    textcat = nlp.add_pipe("textcat")  # spaCy's default textcat architecture
-    for label in ("bank_fraud", "traffic", "other"):
-        textcat.add_label(label)
-    nlp.initialize()
-    texts = _texts(n)
-    started, cpu = time.perf_counter(), time.process_time()
-    for text in texts:
-        nlp(text)
-        [m.number for m in phonenumbers.PhoneNumberMatcher(text, "IN")]
-    return {
-        "items": n,
-        "seconds": time.perf_counter() - started,
-        "cpu_seconds": time.process_time() - cpu,
-    }
-
-
-def _enriched(n: int):  # type: ignore[no-untyped-def]
-    from scamtrail.extract.pipeline import ComplaintExtractor
-
-    extractor = ComplaintExtractor()
-    complaints = _complaints(_texts(n))
-    out = []
-    for i in range(0, n, 512):
-        out += extractor.enrich(complaints[i : i + 512])[0]
-    return out
-
-
-def service_endpoints() -> dict[str, str]:
-    """KAFKA_URL / SEARCH_URL from the environment or .services/endpoints.env."""
-    found = {k: os.environ[k] for k in ("KAFKA_URL", "SEARCH_URL") if os.environ.get(k)}
-    env_file = Path(".services/endpoints.env")
-    if env_file.exists():
-        for line in env_file.read_text().splitlines():
-            key, _, value = line.partition("=")
-            if key in ("KAFKA_URL", "SEARCH_URL") and value:
-                found.setdefault(key, value.strip())
-    return found
-
-
-def open_bench_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
-    """A fresh store for a case: SQLite under ``tmp`` or a uniquely prefixed search index."""
-    if kind == "sqlite":
-        from scamtrail.index.sqlite import SqliteStore
-
-        return SqliteStore(Path(tmp) / "store.db")
-    from scamtrail.index.search_engine import SearchEngineStore
-
-    store = SearchEngineStore(
-        service_endpoints()["SEARCH_URL"], index_prefix=f"bench{uuid.uuid4().hex[:6]}-"
-    )
-    store.setup()
-    return store
-
-
-def _store_case(kind: str, n: int, batch: int) -> dict[str, float]:
-    records = _enriched(n)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_bench_store(kind, tmp)
-        started = time.perf_counter()
-        for i in range(0, n, batch):
-            store.write(records[i : i + batch])
-        elapsed = time.perf_counter() - started
-        if hasattr(store, "drop"):
-            store.drop()
-        store.close()
-    return {"items": n, "seconds": elapsed}
-
-
-def case_store(n: int) -> dict[str, float]:
-    return _store_case("sqlite", n, 500)
-
-
-def case_store_naive(n: int) -> dict[str, float]:
-    return _store_case("sqlite", n, 1)
-
-
-def case_store_search(n: int) -> dict[str, float]:
-    return _store_case("search", n, 500)
-
-
-def case_store_search_naive(n: int) -> dict[str, float]:
-    return _store_case("search", n, 1)
+from scamtrail.bench.common import peak_rss_mb, service_endpoints
+from scamtrail.bench.stage_cases import (
+    case_extract,
+    case_extract_naive,
+    case_store,
+    case_store_naive,
+    case_store_search,
+    case_store_search_naive,
+)
 
 
 def _e2e(name: str) -> Callable[..., dict[str, Any]]:
-    """A case of :mod:`scamtrail.bench_e2e`, imported only in the subprocess that runs it (so the
+    """A case of :mod:`scamtrail.bench.e2e`, imported only in the subprocess that runs it (so the
     other cases' peak RSS does not include the pipeline's modules)."""
 
     def case(*args: Any) -> dict[str, Any]:
-        from scamtrail import bench_e2e
+        from scamtrail.bench import e2e as bench_e2e
 
         return getattr(bench_e2e, name)(*args)  # type: ignore[no-any-return]
 
@@ -299,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
             fn(args.n, args.rate) if args.case in RATE_CASES | SERVICE_RATE_CASES else fn(args.n)
         )
         result["rate"] = result["items"] / result["seconds"]
-        result["peak_rss_mb"] = _peak_rss_mb()
+        result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
         return
     if args.memory:

@@ -211,7 +211,7 @@ def normaliser(s: Settings) -> Callable[[str], tuple[str, str]]:
 
 def _audit(s: Settings, endpoint: str, status: int, values: list[str], count: int) -> None:
     """Record a CLI export or import in the audit trail beside the API's requests."""
-    from scamtrail.keys import KeyStore
+    from scamtrail.api.keys import KeyStore
 
     keys = KeyStore(s.home / "keys.db")
     try:
