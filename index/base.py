@@ -19,9 +19,10 @@ write, which the index stage uses to check complaints on arrival and to raise al
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 
 from scamtrail.records import Alert, Enriched
 
@@ -131,6 +132,27 @@ class ComplaintHit:
     #: ({"kind", "value", "prior_count"}); identifiers new with it are not listed.
     prior_matches: tuple[dict[str, object], ...] = ()
 
+    @classmethod
+    def from_document(cls, doc: Mapping[str, Any], score: float | None = None) -> ComplaintHit:
+        """A hit from a stored complaint: the record's JSON plus its ``prior_matches``.
+
+        Both stores keep that JSON (SQLite in ``complaints.doc``, the search engine as
+        ``_source``), so both build their hits here.
+        """
+        return cls(
+            id=doc["id"],
+            created_at=doc["created_at"],
+            category=doc.get("category", "other"),
+            text=doc.get("text", ""),
+            author=doc.get("author") or {},
+            source=doc.get("source", ""),
+            identifiers=tuple(
+                {"kind": i["kind"], "value": i["value"]} for i in doc.get("identifiers") or ()
+            ),
+            score=score,
+            prior_matches=tuple(doc.get("prior_matches") or ()),
+        )
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         return {
@@ -159,6 +181,22 @@ class LookupResult:
     complainants: int = 0
     sources: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, entry: RegistryEntry, complaints: Sequence[ComplaintHit] = ()) -> LookupResult:
+        """The answer of a lookup: ``entry`` (count 0 for an unknown identifier) and its
+        complaints."""
+        return cls(
+            entry.kind,
+            entry.value,
+            entry.complaint_count,
+            entry.first_seen,
+            entry.last_seen,
+            entry.categories,
+            tuple(complaints),
+            complainants=entry.complainants,
+            sources=entry.sources,
+        )
+
     def entry(self) -> RegistryEntry:
         """The registry entry part (without complaint ids), e.g. to assess its risk."""
         return RegistryEntry(
@@ -173,15 +211,10 @@ class LookupResult:
         )
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form (the ``scamtrail lookup --json`` contract)."""
+        """JSON-ready form (the ``scamtrail lookup --json`` contract): the registry entry's form
+        plus the complaints."""
         return {
-            "identifier": {"kind": self.kind, "value": self.value},
-            "complaint_count": self.complaint_count,
-            "first_seen": self.first_seen,
-            "last_seen": self.last_seen,
-            "categories": list(self.categories),
-            "complainants": self.complainants,
-            "sources": list(self.sources),
+            **self.entry().to_dict(),
             "complaints": [
                 {k: v for k, v in c.to_dict().items() if k in _LOOKUP_FIELDS}
                 for c in self.complaints

@@ -1,8 +1,8 @@
-"""What the search-engine store sends and reads back: templates, mappings, registry keys,
-document shapes and query bodies.
+"""The search-engine store's index templates: analysis settings and the mapping of each index.
 
 Shared by Elasticsearch 8 and OpenSearch 2, which accept all of it unchanged;
-:mod:`scamtrail.index.search_engine` sends it. Nothing here talks to a cluster.
+:mod:`scamtrail.index.search_indices` installs it. Nothing here talks to a cluster. What goes into
+the documents is :mod:`scamtrail.index.search_documents`.
 
 The kinds of index per prefix ``P``:
 
@@ -17,13 +17,7 @@ The kinds of index per prefix ``P``:
 
 from __future__ import annotations
 
-import hashlib
-import re
 from typing import Any
-
-from scamtrail.index.base import MAX_CITED, MAX_RECENT, ComplaintHit, RegistryEntry, complainant_key
-
-from scamtrail.records import Alert, Enriched, to_utc_iso
 
 #: Analyzer for complaint texts: English and Hinglish (romanised Hindi) are mostly ASCII words, and
 #: Devanagari is kept whole by the standard tokenizer. No stemming: an English stemmer mangles
@@ -32,10 +26,6 @@ TEXT_ANALYZER = "scamtrail_text"
 #: Lowercases and folds accents on keyword fields people type by hand (usernames).
 KEYWORD_NORMALIZER = "scamtrail_lower"
 
-#: Longest registry ``_id`` kept readable; longer ``kind:value`` keys (long URLs) are hashed, since
-#: Elasticsearch and OpenSearch refuse ids over 512 bytes.
-MAX_READABLE_ID_BYTES = 400
-
 #: Keyword values longer than this are kept in ``_source`` but not indexed, so that one odd value
 #: (a pasted essay in a URL field) cannot make a whole document fail.
 IGNORE_ABOVE = 2048
@@ -43,14 +33,6 @@ IGNORE_ABOVE = 2048
 #: Template priority: above the built-in templates of Elasticsearch (``logs-*-*`` and friends use
 #: 100), so a prefix such as ``logs-`` can never turn our indices into data streams.
 TEMPLATE_PRIORITY = 200
-
-
-def registry_doc_id(kind: str, value: str) -> str:
-    """The registry document id of one identifier: ``kind:value``, hashed when too long."""
-    key = f"{kind}:{value}"
-    if len(key.encode()) <= MAX_READABLE_ID_BYTES:
-        return key
-    return f"{kind}:sha256:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
 def _settings(refresh_interval: str) -> dict[str, Any]:
@@ -122,7 +104,7 @@ COMPLAINT_MAPPINGS: dict[str, Any] = {
         # ... and as "kind:value", for lookups that must not mix kinds.
         "identifier_keys": _keyword(),
         # Keys this complaint named in an earlier version and that the registry may still count
-        # (see search_engine: reprocessing moves a complaint's identifiers).
+        # (see search_writes: reprocessing moves a complaint's identifiers).
         "stale_identifier_keys": _keyword(index=False),
         # Checked on arrival: identifiers known before this complaint and their counts then.
         "prior_matches": {
@@ -246,203 +228,3 @@ def index_templates(prefix: str, refresh_interval: str) -> dict[str, dict[str, A
             f"{prefix}partner-identifiers", PARTNER_MAPPINGS, "identifiers other agencies shared"
         ),
     }
-
-
-#: User text longer than this is cut before it becomes a match query (bounded clause count).
-MAX_QUERY_CHARS = 1000
-#: Complaint ids (the oldest) a registry entry returns in ``complaint_ids``: the cap of what a
-#: RegistryUpdate carries and an alert cites, on both stores.
-MAX_ENTRY_IDS = MAX_CITED
-#: Largest page any query asks for (the engines' default ``max_result_window``).
-MAX_PAGE = 10_000
-#: The complaint fields searches and lookups return (never ``raw``).
-COMPLAINT_FIELDS = [
-    "id",
-    "created_at",
-    "category",
-    "text",
-    "author",
-    "source",
-    "identifiers",
-    "prior_matches",
-]
-_WORD = re.compile(r"\w", re.UNICODE)
-
-
-def identifier_pairs(record: Enriched) -> list[tuple[str, str]]:
-    """The distinct (kind, value) identifiers of a complaint, in the order they appear."""
-    return list(dict.fromkeys((i.kind, i.value) for i in record.identifiers))
-
-
-def identifier_key(kind: str, value: str) -> str:
-    """``kind:value``, the registry key of one identifier."""
-    return f"{kind}:{value}"
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """(kind, value) of a ``kind:value`` key (kinds never contain ``:``)."""
-    kind, _, value = key.partition(":")
-    return kind, value
-
-
-def complaint_document(
-    record: Enriched, stale_keys: list[str], prior_matches: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """The indexed form of a complaint: the record plus its identifier values and keys, and the
-    identifiers known before it arrived (``prior_matches``)."""
-    pairs = identifier_pairs(record)
-    doc = record.model_dump(mode="json", by_alias=True)
-    doc["identifier_values"] = list(dict.fromkeys(v for _, v in pairs))
-    doc["identifier_keys"] = [identifier_key(k, v) for k, v in pairs]
-    doc["stale_identifier_keys"] = stale_keys
-    doc["prior_matches"] = prior_matches or []
-    return doc
-
-
-def sighting(record: Enriched) -> list[str]:
-    """What a registry entry keeps of one complaint naming it (see search_registry)."""
-    return [record.created_at, record.category, complainant_key(record) or "", record.source]
-
-
-def recent_sightings(src: dict[str, Any] | None) -> tuple[tuple[str, str, str], ...]:
-    """(created_at, complaint id, category) of an entry's latest complaints, oldest first."""
-    sightings = (src or {}).get("sightings") or {}
-    latest = sorted(sightings.items(), key=lambda kv: (kv[1][0], kv[0]))[-MAX_RECENT:]
-    return tuple((v[0], cid, v[1]) for cid, v in latest)
-
-
-def ordered_ids(sightings: dict[str, list[str]]) -> list[str]:
-    """Complaint ids of a registry entry, oldest complaint first (then by id)."""
-    return sorted(sightings, key=lambda cid: (sightings[cid][0], cid))
-
-
-def registry_entry(
-    kind: str, value: str, src: dict[str, Any] | None, with_ids: bool = True
-) -> RegistryEntry:
-    """A RegistryEntry from a registry document (count 0 when there is none)."""
-    if not src:
-        return RegistryEntry(kind, value, 0, None, None, (), ())
-    ids: tuple[str, ...] = ()
-    if with_ids:
-        sightings = src.get("sightings")
-        ordered = ordered_ids(sightings) if sightings else src.get("complaint_ids", [])
-        ids = tuple(ordered[:MAX_ENTRY_IDS])
-    return RegistryEntry(
-        kind=src.get("kind", kind),
-        value=src.get("value", value),
-        complaint_count=int(src.get("complaint_count", 0)),
-        first_seen=src.get("first_seen"),
-        last_seen=src.get("last_seen"),
-        categories=tuple(src.get("categories", ())),
-        complaint_ids=ids,
-        complainants=int(src.get("complainants") or 0),
-        sources=tuple(src.get("sources") or ()),
-    )
-
-
-def complaint_hit(src: dict[str, Any], score: float | None = None) -> ComplaintHit:
-    """A ComplaintHit from a complaint document."""
-    return ComplaintHit(
-        id=src["id"],
-        created_at=src["created_at"],
-        category=src.get("category", "other"),
-        text=src.get("text", ""),
-        author=src.get("author") or {},
-        source=src.get("source", ""),
-        identifiers=tuple(
-            {"kind": i["kind"], "value": i["value"]} for i in src.get("identifiers") or ()
-        ),
-        score=score,
-        prior_matches=tuple(src.get("prior_matches") or ()),
-    )
-
-
-def _size(limit: int) -> int:
-    return max(0, min(int(limit), MAX_PAGE))
-
-
-def search_body(
-    query: str, category: str | None, since: str | None, until: str | None, limit: int
-) -> dict[str, Any]:
-    """The complaint search: every word of the user's text, filters, newest first.
-
-    The text goes into a ``match`` query (operator ``and``), which analyses it as plain words:
-    no query syntax is ever interpreted, so neither query DSL nor Lucene syntax can be injected.
-    Text without a word character matches every complaint, as in the SQLite store. Complaints
-    are ordered newest first like the SQLite store; the match score breaks ties.
-    """
-    text = query[:MAX_QUERY_CHARS]
-    must: list[dict[str, Any]] = []
-    if _WORD.search(text):
-        must.append({"match": {"text": {"query": text, "operator": "and"}}})
-    filters: list[dict[str, Any]] = []
-    if category:
-        filters.append({"term": {"category": category}})
-    dates = {}
-    if since:
-        dates["gte"] = to_utc_iso(since)
-    if until:
-        dates["lt"] = to_utc_iso(until)
-    if dates:
-        filters.append({"range": {"created_at": dates}})
-    return {
-        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
-        "sort": [{"created_at": "desc"}, {"_score": "desc"}, {"id": "asc"}],
-        "track_scores": bool(must),
-        "size": _size(limit),
-        "_source": COMPLAINT_FIELDS,
-    }
-
-
-def top_identifiers_body(limit: int, min_count: int, kind: str | None) -> dict[str, Any]:
-    """Registry entries with at least ``min_count`` complaints, most named first."""
-    filters: list[dict[str, Any]] = [{"range": {"complaint_count": {"gte": int(min_count)}}}]
-    if kind:
-        filters.append({"term": {"kind": kind}})
-    return {
-        "query": {"bool": {"filter": filters}},
-        "sort": [{"complaint_count": "desc"}, {"last_seen": "desc"}, {"value": "asc"}],
-        "size": _size(limit),
-        "_source": {"excludes": ["sightings", "complaint_ids"]},
-    }
-
-
-#: Complaint count and complaints per category.
-COMPLAINT_STATS_BODY = {
-    "size": 0,
-    "track_total_hits": True,
-    "aggs": {"by": {"terms": {"field": "category", "size": 100}}},
-}
-#: Identifier count, identifiers per kind and identifiers named in two complaints or more.
-REGISTRY_STATS_BODY = {
-    "size": 0,
-    "track_total_hits": True,
-    "aggs": {
-        "by": {"terms": {"field": "kind", "size": 100}},
-        "repeats": {"filter": {"range": {"complaint_count": {"gte": 2}}}},
-    },
-}
-#: Alert count.
-COUNT_BODY = {"size": 0, "track_total_hits": True}
-
-
-def alerts_body(limit: int, *, pending: bool) -> dict[str, Any]:
-    """Pending alerts oldest first (the outbox), or all alerts newest first."""
-    if pending:
-        return {
-            "query": {"bool": {"filter": [{"term": {"published": False}}]}},
-            "sort": [{"raised_at": "asc"}, {"id": "asc"}],
-            "size": _size(limit),
-        }
-    return {
-        "query": {"match_all": {}},
-        "sort": [{"raised_at": "desc"}, {"id": "asc"}],
-        "size": _size(limit),
-    }
-
-
-def alert_document(alert: Alert) -> dict[str, Any]:
-    """The indexed form of an alert: the record plus its ``published`` flag."""
-    doc = alert.model_dump(mode="json", by_alias=True)
-    doc["published"] = False
-    return doc

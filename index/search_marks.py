@@ -1,4 +1,5 @@
-"""Verdicts on identifiers in the search-engine store: the ``<prefix>marks`` index.
+"""Verdicts on identifiers in the search-engine store: the ``<prefix>marks`` index
+(:attr:`~scamtrail.index.search_indices.SearchIndices.marks_index`).
 
 Mixed into :class:`~scamtrail.index.search_engine.SearchEngineStore` (:class:`SearchMarks`), using
 its client, real-time reads and error handling. One document per identifier, with the registry's
@@ -8,29 +9,15 @@ document id (``kind:value``, hashed when long), so reading verdicts for a batch 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
-from typing import Any
+from collections.abc import Sequence
 
-from scamtrail.index import search_mappings as shapes
 from scamtrail.index.base import IdentifierMark
+from scamtrail.index.search_documents import registry_doc_id
+from scamtrail.index.search_indices import SearchIndices
 
 
-class SearchMarks:
+class SearchMarks(SearchIndices):
     """Investigators' verdicts for the search-engine store (a mixin; see the module docstring)."""
-
-    prefix: str
-    _client: Any
-    _engine: Any
-    _calls: Callable[[str], AbstractContextManager[None]]
-    _ensure: Callable[[], None]
-    _mget: Callable[..., dict[str, dict]]
-    _dirtied: Callable[..., None]
-
-    @property
-    def marks_index(self) -> str:
-        """The index holding verdicts."""
-        return f"{self.prefix}marks"
 
     def set_mark(self, mark: IdentifierMark) -> None:
         """Record (or replace) the verdict on ``(mark.kind, mark.value)``; visible at once."""
@@ -46,7 +33,7 @@ class SearchMarks:
         with self._calls("recording a verdict"):
             self._client.index(
                 index=self.marks_index,
-                id=shapes.registry_doc_id(mark.kind, mark.value),
+                id=registry_doc_id(mark.kind, mark.value),
                 body=doc,
                 refresh="wait_for",
             )
@@ -54,7 +41,7 @@ class SearchMarks:
     def clear_mark(self, kind: str, value: str) -> bool:
         """Remove the verdict on (kind, value); False when there was none."""
         self._ensure()
-        doc_id = shapes.registry_doc_id(kind, value)
+        doc_id = registry_doc_id(kind, value)
         with self._calls("removing a verdict"):
             try:
                 self._client.delete(index=self.marks_index, id=doc_id, refresh="wait_for")
@@ -69,7 +56,7 @@ class SearchMarks:
         if not keys:
             return {}
         self._ensure()
-        wanted = {shapes.registry_doc_id(k, v): (k, v) for k, v in keys}
+        wanted = {registry_doc_id(k, v): (k, v) for k, v in keys}
         found = self._mget(self.marks_index, list(wanted))
         return {
             wanted[doc_id]: IdentifierMark(

@@ -1,12 +1,12 @@
 """Sharing in the search-engine store: the registry read out for export, and partner entries.
 
 Mixed into :class:`~scamtrail.index.search_engine.SearchEngineStore` (:class:`SearchPartners`),
-using its client, bulk and error handling.
+using its client, bulk and error handling (:mod:`scamtrail.index.search_client`).
 
 - **Export** (:meth:`SearchPartners.registry_entries`) reads every matching registry entry with a
   scroll sorted by ``_doc``: no ``from``/``size`` past the 10,000-hit window, no sort key that a
   long value (``ignore_above``) could leave empty. Complaint ids and sightings stay on the server.
-- **Partner entries** live in ``<prefix>partner-identifiers`` (mapping in
+- **Partner entries** live in ``<prefix>partner-identifiers`` (``partners_index``; mapping in
   :data:`~scamtrail.index.search_mappings.PARTNER_MAPPINGS`), never in the registry, so a
   partner's counts never change ours. A document's id is derived from (agency, kind, value); an
   import reads the existing documents by id and writes only those whose facts changed, so
@@ -21,13 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
 from typing import Any
 
-from scamtrail.index import search_mappings as shapes
+from scamtrail.index import search_documents as documents
 from scamtrail.index.base import PartnerEntry, RegistryEntry
+from scamtrail.index.search_indices import SearchIndices
 
 from scamtrail.records import to_utc_iso
 
@@ -46,7 +45,7 @@ _FACTS = ("complaint_count", "first_seen", "last_seen", "categories", "risk_scor
 def partner_doc_id(agency: str, kind: str, value: str) -> str:
     """The document id of one partner entry: readable when short, hashed when long."""
     readable = f"{agency}|{kind}:{value}"
-    if len(readable.encode()) <= shapes.MAX_READABLE_ID_BYTES:
+    if len(readable.encode()) <= documents.MAX_READABLE_ID_BYTES:
         return readable
     digest = hashlib.sha256(json.dumps([agency, kind, value]).encode()).hexdigest()
     return f"sha256:{digest}"
@@ -55,8 +54,8 @@ def partner_doc_id(agency: str, kind: str, value: str) -> str:
 def partner_document(entry: PartnerEntry) -> dict[str, Any]:
     """The indexed form of a partner entry."""
     return {
-        "key": shapes.identifier_key(entry.kind, entry.value),
-        "lookup": shapes.registry_doc_id(entry.kind, entry.value),
+        "key": documents.identifier_key(entry.kind, entry.value),
+        "lookup": documents.registry_doc_id(entry.kind, entry.value),
         "agency": entry.agency,
         "kind": entry.kind,
         "value": entry.value,
@@ -103,54 +102,8 @@ def export_query(
     return {"bool": {"filter": filters}}
 
 
-class SearchPartners:
+class SearchPartners(SearchIndices):
     """Export iteration and partner entries for the search-engine store (a mixin)."""
-
-    _client: Any
-    _engine: Any
-    _lock: threading.Lock
-    _dirty: set[str]
-    prefix: str
-    registry_index: str
-
-    # Provided by SearchEngineStore.
-    def _ensure(self) -> None:
-        raise NotImplementedError
-
-    def _calls(self, doing: str) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    def _bulk(
-        self, actions: list[dict[str, Any]], doing: str, **kwargs: Any
-    ) -> list[dict[str, Any]]:
-        raise NotImplementedError
-
-    def _check(
-        self, items: list[dict[str, Any]], ok: tuple[int, ...], doing: str, what: str
-    ) -> None:
-        raise NotImplementedError
-
-    def _mget(self, index: str, ids: Sequence[str], source: Any = True) -> dict[str, dict]:
-        raise NotImplementedError
-
-    def _dirtied(self, *indices: str) -> None:
-        raise NotImplementedError
-
-    def _search(self, index: str, body: dict[str, Any], doing: str) -> dict[str, Any]:
-        raise NotImplementedError
-
-    @property
-    def partners_index(self) -> str:
-        """The index of partner entries: ``<prefix>partner-identifiers``."""
-        return f"{self.prefix}partner-identifiers"
-
-    def _refresh_if_written(self, index: str) -> None:
-        with self._lock:
-            stale = index in self._dirty
-            self._dirty.discard(index)
-        if stale:
-            with self._calls(f"refreshing {index}"):
-                self._client.indices.refresh(index=index)
 
     def registry_entries(
         self,
@@ -166,7 +119,7 @@ class SearchPartners:
         releases the scroll.
         """
         self._ensure()
-        self._refresh_if_written(self.registry_index)
+        self._refresh_if_written(self.registry_index, f"refreshing {self.registry_index}")
         body = {
             "query": export_query(since, min_count, category, kind),
             "sort": ["_doc"],
@@ -182,7 +135,7 @@ class SearchPartners:
                 hits = resp["hits"]["hits"]
                 for h in hits:
                     src = h["_source"]
-                    yield shapes.registry_entry(src["kind"], src["value"], src, with_ids=False)
+                    yield documents.registry_entry(src["kind"], src["value"], src, with_ids=False)
                 if len(hits) < EXPORT_PAGE or not scroll_id:
                     return
                 with self._calls(doing):
@@ -219,7 +172,7 @@ class SearchPartners:
     ) -> dict[tuple[str, str], list[PartnerEntry]]:
         """Partner entries for many (kind, value) keys, each list ordered by agency."""
         self._ensure()
-        lookups = list(dict.fromkeys(shapes.registry_doc_id(k, v) for k, v in keys))
+        lookups = list(dict.fromkeys(documents.registry_doc_id(k, v) for k, v in keys))
         out: dict[tuple[str, str], list[PartnerEntry]] = {}
         for i in range(0, len(lookups), _KEYS_PER_QUERY):
             chunk = lookups[i : i + _KEYS_PER_QUERY]

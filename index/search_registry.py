@@ -1,6 +1,7 @@
 """The identifiers registry of the search-engine store: how a batch's changes reach it.
 
-Mixed into :class:`~scamtrail.index.search_engine.SearchEngineStore` (:class:`SearchRegistry`).
+Mixed into :class:`~scamtrail.index.search_engine.SearchEngineStore` (:class:`SearchRegistry`),
+below the batch write (:mod:`scamtrail.index.search_writes`).
 Each registry document keeps ``sightings`` (complaint id -> [created_at, category, complainant,
 source]) and the fields derived from it (:func:`registry_document`), so applying a change twice
 changes nothing and counts never inflate.
@@ -23,12 +24,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scamtrail.index import search_mappings as shapes
+from scamtrail.index import search_documents as documents
 from scamtrail.index.base import RegistryUpdate
+from scamtrail.index.search_indices import SearchIndices
 
 from scamtrail.errors import StoreError
 
@@ -56,7 +58,7 @@ def registry_document(key: str, sightings: dict[str, list[str]]) -> dict[str, An
     Complaint ids are ordered by (created_at, id): timestamps are fixed-width UTC strings
     without spaces, so "created_at id" strings sort in that order.
     """
-    kind, value = shapes.split_key(key)
+    kind, value = documents.split_key(key)
     ordered = sorted(sightings, key=lambda cid: f"{sightings[cid][0]} {cid}")
     seen = [v[0] for v in sightings.values()]
     return {
@@ -93,16 +95,8 @@ def apply_change(
     return True, registry_document(key, sightings) if sightings else None
 
 
-class SearchRegistry:
+class SearchRegistry(SearchIndices):
     """Registry writes for the search-engine store (a mixin; see the module docstring)."""
-
-    registry_index: str
-    _client: Any
-    _calls: Callable[..., Any]
-    _bulk: Callable[..., list[dict[str, Any]]]
-    _check: Callable[..., None]
-    _dirtied: Callable[..., None]
-    _mget_docs: Callable[..., dict[str, dict[str, Any]]]
 
     def _read_registry(self, doc_ids: Sequence[str]) -> dict[str, Versioned]:
         """Real-time read of registry entries with the version each was read at."""
@@ -120,8 +114,8 @@ class SearchRegistry:
         ``before`` is the touched registry entries by document id, when the caller read them
         already. Entries a concurrent writer changed meanwhile are read again and redone.
         """
-        keys = sorted(set(add) | set(remove), key=shapes.split_key)
-        doc_ids = {key: shapes.registry_doc_id(*shapes.split_key(key)) for key in keys}
+        keys = sorted(set(add) | set(remove), key=documents.split_key)
+        doc_ids = {key: documents.registry_doc_id(*documents.split_key(key)) for key in keys}
         if before is None:
             before = self._read_registry(list(doc_ids.values()))
         read = dict(before)
@@ -170,20 +164,20 @@ class SearchRegistry:
         # its complaints as new.
         updates = []
         for key in keys:
-            kind, value = shapes.split_key(key)
+            kind, value = documents.split_key(key)
             had = before.get(doc_ids[key])
             src = had.source if had else None
             known = (src or {}).get("sightings") or {}
             if key not in add and not any(cid in known for cid in remove.get(key, ())):
                 continue  # a stale key this complaint was already removed from
             now = after[doc_ids[key]]
-            entry = shapes.registry_entry(kind, value, now)
+            entry = documents.registry_entry(kind, value, now)
             updates.append(
                 RegistryUpdate(
                     before_count=int((src or {}).get("complaint_count", 0)),
                     entry=entry,
                     new_complaint_ids=tuple(sorted(c for c in add.get(key, {}) if c not in known)),
-                    recent=shapes.recent_sightings(now) if entry.complaint_count >= 2 else (),
+                    recent=documents.recent_sightings(now) if entry.complaint_count >= 2 else (),
                 )
             )
         return updates

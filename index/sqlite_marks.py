@@ -1,11 +1,8 @@
-"""Verdicts on identifiers in the SQLite store, and the columns the registry gained over time.
+"""Verdicts on identifiers in the SQLite store.
 
 ``identifier_marks`` holds one investigator's verdict per (kind, value) (``scamtrail mark``): a
 false positive suppresses alerts and lowers the identifier's risk. :class:`SqliteMarks` is mixed
 into :class:`~scamtrail.index.sqlite.SqliteStore` and uses its connection, lock and read helper.
-
-:func:`upgrade_columns` brings a store file written before the registry counted complainants and
-sources up to date: it adds the columns and derives their values once from the stored complaints.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ from scamtrail.index.base import IdentifierMark
 from scamtrail.index.sqlite_reads import SqliteReads
 
 from scamtrail.errors import StoreError
-from scamtrail.sqlite_db import in_list_chunks, transaction
+from scamtrail.sqlite_db import in_list_chunks
 
 MARKS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS identifier_marks (
@@ -26,47 +23,6 @@ CREATE TABLE IF NOT EXISTS identifier_marks (
     PRIMARY KEY (kind, value)
 ) WITHOUT ROWID;
 """
-
-#: Who complained: the author id, else the username (``@name``, lowercased), else nobody known.
-AUTHOR_KEY_SQL = (
-    "COALESCE(NULLIF(json_extract({doc}, '$.author.id'), ''),"
-    " '@' || lower(NULLIF(json_extract({doc}, '$.author.username'), '')))"
-)
-
-
-def upgrade_columns(db: sqlite3.Connection) -> None:
-    """Add ``author``/``source`` to the links and ``complainants``/``sources`` to the registry.
-
-    A no-op on files created with them. On older files it fills them from the stored complaints
-    in one transaction, so the registry is derived as if it had always had them.
-    """
-    links = {row[1] for row in db.execute("PRAGMA table_info(complaint_identifiers)")}
-    registry = {row[1] for row in db.execute("PRAGMA table_info(registry)")}
-    if {"author", "source"} <= links and {"complainants", "sources"} <= registry:
-        return
-    with transaction(db):
-        if "author" not in links:
-            db.execute("ALTER TABLE complaint_identifiers ADD COLUMN author TEXT")
-        if "source" not in links:
-            db.execute("ALTER TABLE complaint_identifiers ADD COLUMN source TEXT")
-        if "complainants" not in registry:
-            db.execute("ALTER TABLE registry ADD COLUMN complainants INTEGER NOT NULL DEFAULT 0")
-        if "sources" not in registry:
-            db.execute("ALTER TABLE registry ADD COLUMN sources TEXT NOT NULL DEFAULT ''")
-        author = AUTHOR_KEY_SQL.format(doc="c.doc")
-        db.execute(
-            "UPDATE complaint_identifiers SET"
-            f" author = (SELECT {author} FROM complaints c WHERE c.id = complaint_id),"
-            " source = (SELECT c.source FROM complaints c WHERE c.id = complaint_id)"
-        )
-        db.execute(
-            "UPDATE registry SET"
-            " complainants = (SELECT COUNT(DISTINCT ci.author) FROM complaint_identifiers ci"
-            "  WHERE ci.kind = registry.kind AND ci.value = registry.value),"
-            " sources = COALESCE((SELECT group_concat(DISTINCT ci.source)"
-            "  FROM complaint_identifiers ci"
-            "  WHERE ci.kind = registry.kind AND ci.value = registry.value), '')"
-        )
 
 
 class SqliteMarks(SqliteReads):

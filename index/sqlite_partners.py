@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from scamtrail.index.base import PartnerEntry, RegistryEntry
-from scamtrail.index.sqlite_reads import SqliteReads
+from scamtrail.index.sqlite_reads import REGISTRY_COLUMNS, SqliteReads, registry_entry, split_list
 
 from scamtrail.errors import StoreError
 from scamtrail.records import to_utc_iso
@@ -89,15 +89,12 @@ class SqlitePartners(SqliteReads):
                 page_where.append("(kind, value) > (?, ?)")
                 page_params.extend(after)
             rows = self._read(
-                "SELECT kind, value, complaint_count, first_seen, last_seen, categories,"
-                f" complainants, sources FROM registry WHERE {' AND '.join(page_where)}"
+                f"SELECT {REGISTRY_COLUMNS} FROM registry WHERE {' AND '.join(page_where)}"
                 " ORDER BY kind, value LIMIT ?",
                 [*page_params, EXPORT_PAGE],
             )
-            for k, v, n, first, last, cats, people, sources in rows:
-                yield RegistryEntry(
-                    k, v, n, first, last, _split(cats), complainants=people, sources=_split(sources)
-                )
+            for row in rows:
+                yield registry_entry(row)
             if len(rows) < EXPORT_PAGE:
                 return
             after = (rows[-1][0], rows[-1][1])
@@ -155,7 +152,7 @@ class SqlitePartners(SqliteReads):
                     complaint_count=row[3],
                     first_seen=row[4],
                     last_seen=row[5],
-                    categories=_split(row[6]),
+                    categories=split_list(row[6]),
                     risk_score=row[7],
                     risk_tier=row[8],
                     feed=row[9],
@@ -163,7 +160,3 @@ class SqlitePartners(SqliteReads):
                 )
                 out.setdefault((entry.kind, entry.value), []).append(entry)
         return out
-
-
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(sorted(filter(None, (text or "").split(","))))

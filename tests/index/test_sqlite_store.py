@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from scamtrail.index import sqlite as sqlite_store
+from scamtrail.index import sqlite_writes
 from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.records import Alert, Identifier
@@ -52,7 +52,7 @@ def test_updates_carry_every_sighting_oldest_first(tmp_path):
 def test_entries_above_max_recent_carry_the_newest_sightings_and_the_oldest_ids(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(sqlite_store, "MAX_RECENT", 3)
+    monkeypatch.setattr(sqlite_writes, "MAX_RECENT", 3)
     store = SqliteStore(tmp_path / "store.db")
     store.write([enriched(f"x:{i}", phones=(A,), created_at=_day(i)) for i in range(5)])
     (update,) = store.write([enriched("x:5", phones=(A,), created_at=_day(5))])
@@ -94,7 +94,7 @@ def _statements(store: SqliteStore, batch) -> dict[str, tuple]:
 def test_a_batch_costs_the_same_statements_whatever_its_size(tmp_path, monkeypatch, size):
     # Identifiers with more than MAX_RECENT complaints are read one by one (tested above); here
     # every identifier stays below it, whatever the batch size.
-    monkeypatch.setattr(sqlite_store, "MAX_RECENT", 10_000)
+    monkeypatch.setattr(sqlite_writes, "MAX_RECENT", 10_000)
     store = SqliteStore(tmp_path / "store.db")
     # Earlier complaints make every identifier of the batch a repeat with a history to read.
     store.write([enriched(f"old:{i}", phones=(f"+9190000{i:05d}",)) for i in range(size)])

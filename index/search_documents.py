@@ -1,0 +1,114 @@
+"""What the search-engine store writes into its documents and reads back out of them.
+
+Document ids and registry keys, the indexed form of a complaint, the sightings a registry entry
+keeps, and a :class:`~scamtrail.index.base.RegistryEntry` from a registry document (a complaint
+document becomes a hit by :meth:`~scamtrail.index.base.ComplaintHit.from_document`, as in every
+store). Nothing here talks to a cluster; the field mappings are in
+:mod:`scamtrail.index.search_mappings`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from scamtrail.index.base import MAX_CITED, MAX_RECENT, RegistryEntry, complainant_key
+
+from scamtrail.records import Enriched
+
+#: Longest registry ``_id`` kept readable; longer ``kind:value`` keys (long URLs) are hashed, since
+#: Elasticsearch and OpenSearch refuse ids over 512 bytes.
+MAX_READABLE_ID_BYTES = 400
+#: Complaint ids (the oldest) a registry entry returns in ``complaint_ids``: the cap of what a
+#: RegistryUpdate carries and an alert cites, on both stores.
+MAX_ENTRY_IDS = MAX_CITED
+#: The complaint fields searches and lookups return (never ``raw``).
+COMPLAINT_FIELDS = [
+    "id",
+    "created_at",
+    "category",
+    "text",
+    "author",
+    "source",
+    "identifiers",
+    "prior_matches",
+]
+
+
+def registry_doc_id(kind: str, value: str) -> str:
+    """The registry document id of one identifier: ``kind:value``, hashed when too long."""
+    key = f"{kind}:{value}"
+    if len(key.encode()) <= MAX_READABLE_ID_BYTES:
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(value.encode()).hexdigest()}"
+
+
+def identifier_pairs(record: Enriched) -> list[tuple[str, str]]:
+    """The distinct (kind, value) identifiers of a complaint, in the order they appear."""
+    return list(dict.fromkeys((i.kind, i.value) for i in record.identifiers))
+
+
+def identifier_key(kind: str, value: str) -> str:
+    """``kind:value``, the registry key of one identifier."""
+    return f"{kind}:{value}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(kind, value) of a ``kind:value`` key (kinds never contain ``:``)."""
+    kind, _, value = key.partition(":")
+    return kind, value
+
+
+def complaint_document(
+    record: Enriched, stale_keys: list[str], prior_matches: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The indexed form of a complaint: the record plus its identifier values and keys, and the
+    identifiers known before it arrived (``prior_matches``)."""
+    pairs = identifier_pairs(record)
+    doc = record.model_dump(mode="json", by_alias=True)
+    doc["identifier_values"] = list(dict.fromkeys(v for _, v in pairs))
+    doc["identifier_keys"] = [identifier_key(k, v) for k, v in pairs]
+    doc["stale_identifier_keys"] = stale_keys
+    doc["prior_matches"] = prior_matches or []
+    return doc
+
+
+def sighting(record: Enriched) -> list[str]:
+    """What a registry entry keeps of one complaint naming it (see search_registry)."""
+    return [record.created_at, record.category, complainant_key(record) or "", record.source]
+
+
+def recent_sightings(src: dict[str, Any] | None) -> tuple[tuple[str, str, str], ...]:
+    """(created_at, complaint id, category) of an entry's latest complaints, oldest first."""
+    sightings = (src or {}).get("sightings") or {}
+    latest = sorted(sightings.items(), key=lambda kv: (kv[1][0], kv[0]))[-MAX_RECENT:]
+    return tuple((v[0], cid, v[1]) for cid, v in latest)
+
+
+def ordered_ids(sightings: dict[str, list[str]]) -> list[str]:
+    """Complaint ids of a registry entry, oldest complaint first (then by id)."""
+    return sorted(sightings, key=lambda cid: (sightings[cid][0], cid))
+
+
+def registry_entry(
+    kind: str, value: str, src: dict[str, Any] | None, with_ids: bool = True
+) -> RegistryEntry:
+    """A RegistryEntry from a registry document (count 0 when there is none)."""
+    if not src:
+        return RegistryEntry(kind, value, 0, None, None, (), ())
+    ids: tuple[str, ...] = ()
+    if with_ids:
+        sightings = src.get("sightings")
+        ordered = ordered_ids(sightings) if sightings else src.get("complaint_ids", [])
+        ids = tuple(ordered[:MAX_ENTRY_IDS])
+    return RegistryEntry(
+        kind=src.get("kind", kind),
+        value=src.get("value", value),
+        complaint_count=int(src.get("complaint_count", 0)),
+        first_seen=src.get("first_seen"),
+        last_seen=src.get("last_seen"),
+        categories=tuple(src.get("categories", ())),
+        complaint_ids=ids,
+        complainants=int(src.get("complainants") or 0),
+        sources=tuple(src.get("sources") or ()),
+    )

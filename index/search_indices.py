@@ -1,0 +1,133 @@
+"""The indices of a search-engine store: their names under the prefix, and their lifecycle.
+
+Per prefix ``P`` (templates and mappings in :mod:`scamtrail.index.search_mappings`):
+``P complaints-v1`` behind the alias ``P complaints``, ``P identifiers`` (the registry),
+``P alerts``, ``P partner-identifiers`` and ``P marks``. :class:`SearchIndices` creates them on
+first use (:meth:`~SearchIndices.setup`, called by every part of the store through
+:meth:`~SearchIndices._ensure`), drops them for tests, and refreshes them for
+:meth:`~scamtrail.index.base.Store.refresh`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scamtrail.index import search_mappings
+from scamtrail.index.search_client import SearchClient, error_reason
+
+from scamtrail.errors import ConfigError
+
+_PREFIX = re.compile(r"^[a-z0-9][a-z0-9._+-]*$")
+
+
+class SearchIndices(SearchClient):
+    """Index names, setup, drop and refresh of a search-engine store (the base of its parts)."""
+
+    prefix: str
+    refresh_interval: str
+
+    def _name_indices(self, index_prefix: str, refresh_interval: str) -> None:
+        """Check the prefix and name every index after it."""
+        if not _PREFIX.match(index_prefix):
+            raise ConfigError(
+                f"index prefix {index_prefix!r} is not a valid index name start: use lowercase "
+                "letters, digits, '-', '_' or '.', not starting with '-', '_' or '.'"
+            )
+        self.prefix = index_prefix
+        self.refresh_interval = refresh_interval
+        self.complaints_alias = f"{index_prefix}complaints"
+        self.complaints_index = f"{index_prefix}complaints-v1"
+        self.registry_index = f"{index_prefix}identifiers"
+        self.alerts_index = f"{index_prefix}alerts"
+        #: Partner entries (see :mod:`.search_partners`).
+        self.partners_index = f"{index_prefix}partner-identifiers"
+        #: Verdicts on identifiers (see :mod:`.search_marks`).
+        self.marks_index = f"{index_prefix}marks"
+
+    def setup(self) -> None:
+        """Install the index templates; create the indices and the complaints alias if missing.
+
+        Indices made by an older version get the fields this version added (``put_mapping`` only
+        adds fields; a changed field type would need a reindex and is reported as an error).
+        """
+        c = self._client
+        with self._calls("setting up indices"):
+            templates = search_mappings.index_templates(self.prefix, self.refresh_interval)
+            for name, body in templates.items():
+                c.indices.put_index_template(name=name, body=body)
+                pattern = ",".join(body["index_patterns"])
+                if c.indices.exists(index=pattern, allow_no_indices=False):
+                    c.indices.put_mapping(
+                        index=pattern,
+                        body={"properties": body["template"]["mappings"]["properties"]},
+                    )
+            if not c.indices.exists_alias(name=self.complaints_alias):
+                alias = {"is_write_index": True}
+                if c.indices.exists(index=self.complaints_index):
+                    c.indices.put_alias(
+                        index=self.complaints_index, name=self.complaints_alias, body=alias
+                    )
+                else:
+                    self._create(self.complaints_index, {"aliases": {self.complaints_alias: alias}})
+            for index in (
+                self.registry_index,
+                self.alerts_index,
+                self.partners_index,
+                self.marks_index,
+            ):
+                if not c.indices.exists(index=index):
+                    self._create(index, {})
+        self._ready = True
+
+    def _create(self, index: str, body: dict[str, Any]) -> None:
+        try:
+            self._client.indices.create(index=index, body=body)
+        except self._engine.errors as exc:
+            if self._engine.status_of(exc) == 400 and "resource_already_exists" in error_reason(
+                exc
+            ):
+                return  # another process created it first
+            raise
+
+    def _ensure(self) -> None:
+        """Set the indices up unless done (every store call starts here)."""
+        if not self._ready:
+            self.setup()
+
+    def drop(self) -> None:
+        """Delete every index and template of this prefix: all complaints, registry and alerts.
+
+        For tests and deliberate resets only; nothing asks for confirmation.
+        """
+        c = self._client
+        with self._calls("dropping indices"):
+            found = c.indices.get(
+                index=f"{self.prefix}complaints-*", ignore_unavailable=True, allow_no_indices=True
+            )
+            names = [
+                *found.keys(),
+                self.registry_index,
+                self.alerts_index,
+                self.partners_index,
+                self.marks_index,
+            ]
+            c.indices.delete(index=",".join(names), ignore_unavailable=True)
+            for name in search_mappings.index_templates(self.prefix, self.refresh_interval):
+                try:
+                    c.indices.delete_index_template(name=name)
+                except self._engine.errors as exc:
+                    if self._engine.status_of(exc) != 404:
+                        raise
+        with self._lock:
+            self._dirty.clear()
+        self._ready = False
+
+    def refresh(self) -> None:
+        """Refresh this store's complaint, registry and alert indices (see Store.refresh)."""
+        self._ensure()
+        names = ",".join((self.complaints_index, self.registry_index, self.alerts_index))
+        with self._calls("refresh"):
+            self._client.indices.refresh(index=names)
+        with self._lock:
+            self._dirty.clear()
