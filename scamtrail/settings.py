@@ -73,6 +73,12 @@ class StageSettings(BaseModel):
     batch_size: int = Field(500, ge=1, description="messages per poll")
     poll_timeout_s: float = Field(0.2, gt=0)
     max_attempts: int = Field(3, ge=1, description="tries before a record goes to the DLQ")
+    alert_sweep_s: float = Field(
+        5.0,
+        gt=0,
+        description="seconds between the index stage's sweeps of the alert outbox (alerts a "
+        "batch raises are published at once; the sweep catches the rest, e.g. after a crash)",
+    )
 
 
 class ApiSettings(BaseModel):

@@ -16,7 +16,7 @@ from scamtrail.bus.base import Bus, Message
 from scamtrail.errors import StoreError
 from scamtrail.index.alerts import AlertRule, AlertRules
 from scamtrail.index.base import Store
-from scamtrail.records import Enriched, decode_complaint, decode_enriched
+from scamtrail.records import Alert, Enriched, decode_complaint, decode_enriched
 from scamtrail.runtime.alert_sinks import AlertSink, LogSink, sinks_from_settings
 from scamtrail.runtime.consumer import ConsumerStage, dead_letter
 from scamtrail.settings import Settings
@@ -70,6 +70,12 @@ class ProcessStage(ConsumerStage):
 class IndexStage(ConsumerStage):
     """enriched -> store + registry -> alerts (outbox -> alerts topic, then the sinks).
 
+    The alerts a batch raises are published as soon as the store has recorded them, before the
+    batch is committed, and then marked published. The outbox (recorded, not yet published) is
+    swept at the first step and every ``settings.alert_sweep_s`` seconds after: what a crash
+    left between recording and publishing, and alerts recorded elsewhere (``scamtrail import``'s
+    partner hits). Delivery is at-least-once; an alert's id is its message key.
+
     ``rules`` defaults to every rule with its default settings and the shipped allow-list
     (:class:`~scamtrail.index.alerts.AlertRules`); ``sinks`` to the log. Sinks get each alert
     after it is on the alerts topic and never block the stage.
@@ -91,6 +97,7 @@ class IndexStage(ConsumerStage):
         self.rules = rules if isinstance(rules, AlertRules) else AlertRules(rules)
         self.sinks = list(sinks) if sinks is not None else [LogSink()]
         self.alerts_published = 0
+        self._next_sweep = 0.0  # monotonic time of the next outbox sweep: the first step sweeps
 
     @classmethod
     def from_settings(
@@ -119,9 +126,26 @@ class IndexStage(ConsumerStage):
             updates = self._write(records, origins, dlq)
             alerts = self._retry(lambda: self.rules.evaluate(updates, self.store))
             if alerts:
-                self._retry(lambda: self.store.record_alerts(alerts))
-        self._publish_pending_alerts()
+                self._publish(self._retry(lambda: self.store.record_alerts(alerts)))
         self.dead_letter(dlq)
+
+    def step(self, timeout_s: float | None = None) -> int:
+        """Sweep the alert outbox when it is due, then handle one batch."""
+        if time.monotonic() >= self._next_sweep:
+            self.sweep_alerts()
+        return super().step(timeout_s)
+
+    def sweep_alerts(self) -> int:
+        """Publish every alert still in the store's outbox; return how many."""
+        swept, seen = 0, set()
+        while pending := self._retry(lambda: self.store.pending_alerts()):
+            if seen.issuperset(a.id for a in pending):
+                break  # the store did not take the marks: the next sweep tries again
+            seen.update(a.id for a in pending)
+            self._publish(pending)
+            swept += len(pending)
+        self._next_sweep = time.monotonic() + self.settings.alert_sweep_s
+        return swept
 
     def _retry(self, call):  # type: ignore[no-untyped-def]
         attempt = 0
@@ -168,8 +192,8 @@ class IndexStage(ConsumerStage):
         metrics.observe_indexed(records)
         return updates
 
-    def _publish_pending_alerts(self) -> None:
-        pending = self._retry(lambda: self.store.pending_alerts())
+    def _publish(self, pending: list[Alert]) -> None:
+        """Alerts onto the alerts topic, marked published in the store, then to the sinks."""
         if not pending:
             return
         self.bus.publish("alerts", [Message.new(a.id, a.to_json()) for a in pending])
