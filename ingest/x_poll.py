@@ -25,27 +25,20 @@ middle of a round resumes from the last batch that was emitted.
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
-from scamtrail.ingest.base import Emit, Reject, Source
-from scamtrail.ingest.checkpoint import CheckpointFile, LedgerCounters, TweetLedger
-from scamtrail.ingest.x_client import (
-    Backoff,
-    TransientXError,
-    XApi,
-    bearer_token_value,
-    check_api_url,
-    collect_recent,
-    search_query,
-    stream_rules,
-)
+from scamtrail.ingest.base import Emit, Reject
+from scamtrail.ingest.checkpoint import TweetLedger
+from scamtrail.ingest.x_client import XApi
+from scamtrail.ingest.x_errors import TransientXError
+from scamtrail.ingest.x_rules import search_query, stream_rules
+from scamtrail.ingest.x_search import collect_recent
+from scamtrail.ingest.x_source import SEARCH_BATCH, XSource
 
 from scamtrail import metrics
 from scamtrail.errors import SourceError
@@ -53,15 +46,17 @@ from scamtrail.errors import SourceError
 log = logging.getLogger("scamtrail.ingest.x_poll")
 
 #: Tweets emitted per ``emit`` call (and per checkpoint write).
-BATCH_SIZE = 100
+BATCH_SIZE = SEARCH_BATCH
 #: X refuses an ``end_time`` less than this many seconds before the request.
 MIN_END_TIME_AGE_S = 10.0
 
 
-class XPollSource(LedgerCounters, Source):
+class XPollSource(XSource):
     """Complaints from recent search every ``interval_s``. See the module docstring."""
 
     name = "x_poll"
+    label = "x poll"
+    retry_message = "x poll round failed; retrying"
 
     def __init__(
         self,
@@ -85,10 +80,17 @@ class XPollSource(LedgerCounters, Source):
         seen_capacity: int = 10_000,
         settle_s: float = 15.0,
     ) -> None:
-        self._token = bearer_token
-        bearer_token_value(bearer_token)  # a missing token is a ConfigError now, not later
+        super().__init__(
+            bearer_token=bearer_token,
+            api_url=api_url,
+            request_timeout_s=request_timeout_s,
+            network_backoff_s=network_backoff_s,
+            network_backoff_max_s=network_backoff_max_s,
+            http_backoff_s=http_backoff_s,
+            http_backoff_max_s=http_backoff_max_s,
+            rate_limit_backoff_s=rate_limit_backoff_s,
+        )
         self.query = query or search_query(stream_rules(handles, hashtags))
-        self.api_url = check_api_url(api_url)
         if backfill_since is not None and backfill_since.tzinfo is None:
             backfill_since = backfill_since.replace(tzinfo=UTC)
         self.backfill_since = backfill_since
@@ -96,96 +98,47 @@ class XPollSource(LedgerCounters, Source):
         self.settle_s = settle_s
         self.once = once
         self.max_attempts = max_attempts
-        self.request_timeout_s = request_timeout_s
-        checkpoint = (
-            CheckpointFile(Path(state_dir) / "x_poll.json", "x_poll")
-            if state_dir is not None
-            else None
-        )
         # A backfill re-reads a range on purpose, so the start checkpoint is no floor then.
         self.ledger = TweetLedger(
-            checkpoint,
+            self.checkpoint_file(state_dir),
             seen_capacity=seen_capacity,
             skip_at_or_below_start=backfill_since is None,
         )
-        self.backoff = Backoff(
-            network_s=network_backoff_s,
-            network_max_s=network_backoff_max_s,
-            http_s=http_backoff_s,
-            http_max_s=http_backoff_max_s,
-            rate_limit_s=rate_limit_backoff_s,
-        )
-        self._stop = threading.Event()
         self._fresh_from = backfill_since or datetime.now(UTC)
+        self._backfill: datetime | None = None
+        self._failures = 0
         self.rounds = 0
 
-    def stop(self) -> None:
-        """Finish the current batch and return; interrupts waits at once."""
-        self._stop.set()
-
-    def run(self, emit: Emit, reject: Reject) -> None:
-        """Poll until ``stop()`` (or one round with ``once``); see the module docstring."""
-        self.ledger.load()
-        emit = metrics.stamp_last_complaint(self.name, emit)
-        log.info(
-            "x poll starting",
-            extra={"stage": "ingest", "source": self.name, "since_id": self.since_id},
-        )
-        api = XApi(self._token, self.api_url, timeout_s=self.request_timeout_s)
-        try:
-            self._loop(api, emit, reject)
-        finally:
-            api.close()
-            log.info(
-                "x poll stopped",
-                extra={
-                    "stage": "ingest",
-                    "source": self.name,
-                    "count": self.emitted,
-                    "rejected": self.rejected,
-                    "rounds": self.rounds,
-                    "since_id": self.since_id,
-                },
-            )
-
-    def _loop(self, api: XApi, emit: Emit, reject: Reject) -> None:
-        backfill = self.backfill_since
+    # -- the loop's hooks (see ingest.x_source) ---------------------------------------------
+    def _starting(self) -> None:
+        self._backfill = self.backfill_since
         self._fresh_from = self.backfill_since or datetime.now(UTC)
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                self._round(api, emit, reject, backfill)
-            except TransientXError as exc:
-                if self._stop.is_set():
-                    return
-                failures += 1
-                # "connected" for a poller: its last round reached X.
-                metrics.STREAM_CONNECTED.labels(self.name).set(0)
-                if self.once and failures >= self.max_attempts:
-                    raise SourceError(f"x poll gave up after {failures} attempts: {exc}") from exc
-                delay = self.backoff.delay(exc)
-                metrics.STREAM_WAITS.labels(self.name, exc.kind).inc()
-                metrics.STREAM_WAIT_SECONDS.labels(self.name).inc(delay)
-                log.warning(
-                    "x poll round failed; retrying",
-                    extra={
-                        "stage": "ingest",
-                        "source": self.name,
-                        "error": str(exc),
-                        "kind": exc.kind,
-                        "wait_s": round(delay, 3),
-                    },
-                )
-                self._stop.wait(delay)
-                continue
-            failures = 0
-            metrics.STREAM_CONNECTED.labels(self.name).set(1)
-            self.backoff.reset()
-            backfill = None
-            if self.once:
-                return
-            self._stop.wait(self.interval_s)
+        self._failures = 0
 
+    def _attempt(self, api: XApi, emit: Emit, reject: Reject) -> None:
+        self._round(api, emit, reject, self._backfill)
+
+    def _failed(self, error: TransientXError, progress_before: int) -> None:
+        self._failures += 1
+        # "connected" for a poller: its last round reached X.
+        metrics.STREAM_CONNECTED.labels(self.name).set(0)
+        if self.once and self._failures >= self.max_attempts:
+            raise SourceError(f"x poll gave up after {self._failures} attempts: {error}") from error
+
+    def _succeeded(self) -> bool:
+        self._failures = 0
+        metrics.STREAM_CONNECTED.labels(self.name).set(1)
+        self.backoff.reset()
+        self._backfill = None
+        if self.once:
+            return False
+        self._stop.wait(self.interval_s)
+        return True
+
+    def _counts(self) -> dict[str, int]:
+        return {"rounds": self.rounds}
+
+    # -- one round ----------------------------------------------------------------------------
     def _round(self, api: XApi, emit: Emit, reject: Reject, backfill: datetime | None) -> None:
         started = time.monotonic()
         since_id = None if backfill is not None else self.since_id
@@ -208,14 +161,7 @@ class XPollSource(LedgerCounters, Source):
             stopped=self._stop.is_set,
         )
         before = self.emitted
-        for i in range(0, len(payloads), BATCH_SIZE):
-            if self._stop.is_set():
-                break
-            self.ledger.deliver(
-                [(p, json.dumps(p).encode(), "search") for p in payloads[i : i + BATCH_SIZE]],
-                emit,
-                reject,
-            )
+        self._deliver_search(payloads, emit, reject)
         self.rounds += 1
         log.info(
             "x poll round",
@@ -230,11 +176,4 @@ class XPollSource(LedgerCounters, Source):
         )
 
     def _wait_rate_limit(self, error: TransientXError) -> bool:
-        delay = self.backoff.delay(error)
-        metrics.STREAM_WAITS.labels(self.name, error.kind).inc()
-        metrics.STREAM_WAIT_SECONDS.labels(self.name).inc(delay)
-        log.warning(
-            "x poll rate limited; waiting",
-            extra={"stage": "ingest", "source": self.name, "wait_s": round(delay, 3)},
-        )
-        return not self._stop.wait(delay)
+        return self._wait(error, "x poll rate limited; waiting")

@@ -54,22 +54,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from scamtrail.ingest.base import Emit, Reject, Source
-from scamtrail.ingest.checkpoint import CheckpointFile, LedgerCounters, TweetLedger
+from scamtrail.ingest.base import Emit, Reject
+from scamtrail.ingest.checkpoint import TweetLedger
 from scamtrail.ingest.payloads import MAX_LINE_BYTES
-from scamtrail.ingest.x_client import (
-    NETWORK_ERRORS,
-    Backoff,
-    TransientXError,
-    XApi,
-    abort_response,
-    bearer_token_value,
-    check_api_url,
-    collect_recent,
-    search_query,
-    stream_rules,
-    sync_rules,
-)
+from scamtrail.ingest.x_client import XApi, abort_response
+from scamtrail.ingest.x_errors import NETWORK_ERRORS, TransientXError
+from scamtrail.ingest.x_rules import search_query, stream_rules, sync_rules
+from scamtrail.ingest.x_search import collect_recent
+from scamtrail.ingest.x_source import XSource
 
 from scamtrail import metrics
 from scamtrail.errors import RecordError
@@ -77,10 +69,12 @@ from scamtrail.errors import RecordError
 log = logging.getLogger("scamtrail.ingest.x_stream")
 
 
-class XStreamSource(LedgerCounters, Source):
+class XStreamSource(XSource):
     """Complaints from the X filtered stream, gap-filled by recent search. See the module doc."""
 
     name = "x_stream"
+    label = "x stream"
+    retry_message = "x stream disconnected; reconnecting"
 
     def __init__(
         self,
@@ -104,104 +98,64 @@ class XStreamSource(LedgerCounters, Source):
         request_timeout_s: float = 30.0,
         seen_capacity: int = 10_000,
     ) -> None:
-        self._token = bearer_token
-        bearer_token_value(bearer_token)  # a missing token is a ConfigError now, not later
+        super().__init__(
+            bearer_token=bearer_token,
+            api_url=api_url,
+            request_timeout_s=request_timeout_s,
+            network_backoff_s=network_backoff_s,
+            network_backoff_max_s=network_backoff_max_s,
+            http_backoff_s=http_backoff_s,
+            http_backoff_max_s=http_backoff_max_s,
+            rate_limit_backoff_s=rate_limit_backoff_s,
+        )
         self.rule_values = stream_rules(handles, hashtags, rules)
         self.query = query or search_query(self.rule_values)
         self.rule_tag = f"scamtrail:{rule_tag}"
-        self.api_url = check_api_url(api_url)
-        checkpoint = (
-            CheckpointFile(Path(state_dir) / "x_stream.json", "x_stream")
-            if state_dir is not None
-            else None
-        )
-        self.ledger = TweetLedger(checkpoint, seen_capacity=seen_capacity)
+        self.ledger = TweetLedger(self.checkpoint_file(state_dir), seen_capacity=seen_capacity)
         self.gap_fill = gap_fill
         self.settle_s = settle_s
         self.stall_timeout_s = stall_timeout_s
-        self.request_timeout_s = request_timeout_s
-        self.backoff = Backoff(
-            network_s=network_backoff_s,
-            network_max_s=network_backoff_max_s,
-            http_s=http_backoff_s,
-            http_max_s=http_backoff_max_s,
-            rate_limit_s=rate_limit_backoff_s,
-        )
-        self._stop = threading.Event()
         self._lock = threading.Lock()
         self._response: Any = None
         self._first_connected: datetime | None = None
         self._gap_pending = False
         self._recheck_at: float | None = None
+        self._rules_synced = False
         self.connections = 0
         self.gap_filled = 0
 
     # -- control ----------------------------------------------------------------------------
     def stop(self) -> None:
         """End the stream: interrupt any wait and shut the connection down."""
-        self._stop.set()
+        super().stop()
         with self._lock:
             if self._response is not None:
                 abort_response(self._response)
 
-    def run(self, emit: Emit, reject: Reject) -> None:
-        """Sync rules, then stream (filling gaps) until ``stop()``; see the module docstring."""
+    # -- the loop's hooks (see ingest.x_source) ---------------------------------------------
+    def _load(self) -> None:
         self._gap_pending = self.ledger.load() is not None
-        emit = metrics.stamp_last_complaint(self.name, emit)
-        log.info(
-            "x stream starting",
-            extra={"stage": "ingest", "source": self.name, "since_id": self.since_id},
-        )
-        api = XApi(self._token, self.api_url, timeout_s=self.request_timeout_s)
-        try:
-            self._loop(api, emit, reject)
-        finally:
-            api.close()
-            log.info(
-                "x stream stopped",
-                extra={
-                    "stage": "ingest",
-                    "source": self.name,
-                    "count": self.emitted,
-                    "rejected": self.rejected,
-                    "duplicates": self.duplicates,
-                    "connections": self.connections,
-                    "since_id": self.since_id,
-                },
-            )
 
-    def _loop(self, api: XApi, emit: Emit, reject: Reject) -> None:
-        rules_synced = False
-        while not self._stop.is_set():
-            connections_before = self.connections
-            try:
-                if not rules_synced:
-                    self._sync_rules(api)
-                    rules_synced = True
-                self._connection(api, emit, reject)
-                if self._stop.is_set():
-                    return
-                error = TransientXError("the server ended the stream", kind="network")
-            except TransientXError as exc:
-                if self._stop.is_set():
-                    return
-                error = exc
-            delay = self.backoff.delay(error)
-            if self.connections > connections_before:
-                metrics.STREAM_DISCONNECTS.labels(self.name, error.kind).inc()
-            metrics.STREAM_WAITS.labels(self.name, error.kind).inc()
-            metrics.STREAM_WAIT_SECONDS.labels(self.name).inc(delay)
-            log.warning(
-                "x stream disconnected; reconnecting",
-                extra={
-                    "stage": "ingest",
-                    "source": self.name,
-                    "error": str(error),
-                    "kind": error.kind,
-                    "wait_s": round(delay, 3),
-                },
-            )
-            self._stop.wait(delay)
+    def _starting(self) -> None:
+        self._rules_synced = False
+
+    def _progress(self) -> int:
+        return self.connections
+
+    def _attempt(self, api: XApi, emit: Emit, reject: Reject) -> None:
+        if not self._rules_synced:
+            self._sync_rules(api)
+            self._rules_synced = True
+        self._connection(api, emit, reject)
+        if not self._stop.is_set():
+            raise TransientXError("the server ended the stream", kind="network")
+
+    def _failed(self, error: TransientXError, progress_before: int) -> None:
+        if self.connections > progress_before:
+            metrics.STREAM_DISCONNECTS.labels(self.name, error.kind).inc()
+
+    def _counts(self) -> dict[str, int]:
+        return {"duplicates": self.duplicates, "connections": self.connections}
 
     def _sync_rules(self, api: XApi) -> None:
         result = sync_rules(api, self.rule_values, self.rule_tag)
@@ -267,14 +221,8 @@ class XStreamSource(LedgerCounters, Source):
             stopped=self._stop.is_set,
         )
         before = self.emitted
-        for i in range(0, len(payloads), 100):
-            if self._stop.is_set():
-                return
-            self.ledger.deliver(
-                [(p, json.dumps(p).encode(), "search") for p in payloads[i : i + 100]],
-                emit,
-                reject,
-            )
+        if not self._deliver_search(payloads, emit, reject):
+            return
         self.gap_filled += self.emitted - before
         log.info(
             "x stream gap filled from recent search",

@@ -20,15 +20,21 @@ import socket
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import ClassVar, NoReturn
 
 import pytest
 
 from scamtrail.bus.kafka import KafkaBus
 from scamtrail.errors import BusError
-from tests.services import can_start, endpoint_from_file, run_script, unavailable
+from tests.services import (
+    LocalService,
+    can_start,
+    endpoint_from_file,
+    run_script,
+    unavailable,
+)
 
 # kafka-python 3.0.12 sometimes drops a socket without closing it (a refused connect, a client
 # closed while a connection is being set up); the garbage collector closes it and Python warns.
@@ -131,45 +137,27 @@ def kafka_bus_factory(kafka_url: str) -> Iterator[Callable[..., KafkaBus]]:
         cleaner.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
-class LocalKafkaBroker:
+class LocalKafkaBroker(LocalService):
     """A broker of its own (ports, data directory) run through deploy/local/kafka.sh."""
 
-    data_dir: Path
-    port: int = field(default_factory=_free_port)
-    controller_port: int = 0
+    script: ClassVar[str] = "kafka.sh"
+    what: ClassVar[str] = "second broker"
+    env_names: ClassVar[tuple[str, str, str]] = (
+        "KAFKA_PORT",
+        "KAFKA_CONTROLLER_PORT",
+        "KAFKA_DATA_DIR",
+    )
 
-    def __post_init__(self) -> None:
-        while self.controller_port in (0, self.port):
-            self.controller_port = _free_port()
+    @property
+    def controller_port(self) -> int:
+        """The KRaft controller's port."""
+        return self.second_port
 
     @property
     def url(self) -> str:
         """The broker's ``kafka://`` URL."""
         return f"kafka://127.0.0.1:{self.port}"
-
-    def _env(self) -> dict[str, str]:
-        return {
-            "KAFKA_PORT": str(self.port),
-            "KAFKA_CONTROLLER_PORT": str(self.controller_port),
-            "KAFKA_DATA_DIR": str(self.data_dir),
-        }
-
-    def start(self) -> None:
-        """Start (or keep) the broker; fail the test with the broker's log if it cannot."""
-        done = run_kafka_sh("start", self._env())
-        if done.returncode != 0:
-            pytest.fail(f"second broker did not start:\n{done.stderr[-3000:]}", pytrace=False)
-
-    def stop(self) -> None:
-        """Stop the broker (SIGTERM, then SIGKILL after a bounded wait)."""
-        run_kafka_sh("stop", self._env())
 
 
 @pytest.fixture

@@ -15,19 +15,24 @@ that stop and start the engine without disturbing the shared one.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import pytest
 from scamtrail.index.search_engine import SearchEngineStore
 
 from scamtrail.errors import ConfigError, StoreError
-from tests.services import can_start, endpoint_from_file, run_script, unavailable
+from tests.services import (
+    LocalService,
+    can_start,
+    endpoint_from_file,
+    run_script,
+    unavailable,
+)
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -107,43 +112,29 @@ def search_store_factory(search_url: str) -> Iterator[Callable[..., SearchEngine
         cleaner.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
-class LocalSearchNode:
+class LocalSearchNode(LocalService):
     """A node of its own (ports, data directory) run through deploy/local/search.sh."""
 
-    data_dir: Path
-    port: int = field(default_factory=_free_port)
-    transport_port: int = 0
+    script: ClassVar[str] = "search.sh"
+    what: ClassVar[str] = "second search node"
+    env_names: ClassVar[tuple[str, str, str]] = (
+        "SEARCH_PORT",
+        "SEARCH_TRANSPORT_PORT",
+        "SEARCH_DATA_DIR",
+    )
     url: str = ""
 
-    def __post_init__(self) -> None:
-        while self.transport_port in (0, self.port):
-            self.transport_port = _free_port()
+    @property
+    def transport_port(self) -> int:
+        """The node's transport port."""
+        return self.second_port
 
-    def _env(self) -> dict[str, str]:
-        return {
-            "SEARCH_PORT": str(self.port),
-            "SEARCH_TRANSPORT_PORT": str(self.transport_port),
-            "SEARCH_DATA_DIR": str(self.data_dir),
-        }
-
-    def start(self) -> None:
-        """Start (or keep) the node; fail the test with the node's log if it cannot."""
-        done = run_search_sh("start", self._env())
-        lines = [ln for ln in done.stdout.splitlines() if ln.startswith("SEARCH_URL=")]
-        if done.returncode != 0 or not lines:
-            pytest.fail(f"second search node did not start:\n{done.stderr[-3000:]}", pytrace=False)
-        self.url = lines[-1].partition("=")[2]
-
-    def stop(self) -> None:
-        """Stop the node (SIGTERM, then SIGKILL after a bounded wait); its data stays."""
-        run_search_sh("stop", self._env())
+    def _started(self, stdout: str) -> bool:
+        lines = [ln for ln in stdout.splitlines() if ln.startswith("SEARCH_URL=")]
+        if lines:
+            self.url = lines[-1].partition("=")[2]
+        return bool(lines)
 
 
 @pytest.fixture

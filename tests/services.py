@@ -1,4 +1,6 @@
-"""What the Kafka and search-engine fixtures share: finding, starting and giving up on a service.
+"""What the Kafka and search-engine fixtures share: finding, starting and giving up on a service,
+and :class:`LocalService`, a private instance (its own ports and data directory) that a test may
+stop and start.
 
 Locally a service that cannot be had skips its tests with the reason; under ``CI=true`` it fails
 them, so a CI run can never pass by skipping.
@@ -8,9 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import ClassVar, NoReturn
 
 import pytest
 
@@ -65,3 +69,50 @@ def run_script(
         timeout=START_TIMEOUT_S,
         check=False,
     )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LocalService:
+    """A service of its own (two ports, a data directory) run through ``deploy/local/<script>``.
+
+    A subclass names the script, what the failure message calls the service, and the three
+    environment variables the script reads (main port, second port, data directory).
+    """
+
+    script: ClassVar[str]
+    what: ClassVar[str]
+    env_names: ClassVar[tuple[str, str, str]]
+
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    #: The second port (Kafka's controller, the engine's transport): free, and not ``port``.
+    second_port: int = 0
+
+    def __post_init__(self) -> None:
+        while self.second_port in (0, self.port):
+            self.second_port = free_port()
+
+    def _env(self) -> dict[str, str]:
+        values = (str(self.port), str(self.second_port), str(self.data_dir))
+        return dict(zip(self.env_names, values, strict=True))
+
+    def start(self) -> None:
+        """Start (or keep) the service; fail the test with the script's log if it cannot."""
+        done = run_script(self.script, "start", self._env())
+        if done.returncode != 0 or not self._started(done.stdout):
+            pytest.fail(f"{self.what} did not start:\n{done.stderr[-3000:]}", pytrace=False)
+
+    def _started(self, stdout: str) -> bool:
+        """Read what the start printed; False when something the test needs is missing."""
+        return True
+
+    def stop(self) -> None:
+        """Stop the service (SIGTERM, then SIGKILL after a bounded wait); its data stays."""
+        run_script(self.script, "stop", self._env())

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run_cli
+
 COMMANDS = [
     "run",
     "ingest",
@@ -30,15 +32,7 @@ COMMANDS = [
 
 def scamtrail(home: Path, *args: str, input: str | None = None, check: bool = True):
     env = {**os.environ, "SCAMTRAIL_HOME": str(home), "SCAMTRAIL_LOG_FORMAT": "text"}
-    return subprocess.run(
-        [sys.executable, "-m", "scamtrail.cli", *args],
-        env=env,
-        input=input,
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=300,
-    )
+    return run_cli(env, *args, input=input, check=check)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

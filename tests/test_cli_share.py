@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.api.keys import KeyStore
+from tests.cli_run import run_cli
 from tests.conftest import enriched
 
 A = "+919876543210"
@@ -26,14 +25,7 @@ def scamtrail(home: Path, *args: str, agency: str = "mumbai", check: bool = True
     }
     for var in ("SCAMTRAIL_BUS", "SCAMTRAIL_STORE", "SCAMTRAIL_CONFIG"):
         env.pop(var, None)
-    return subprocess.run(
-        [sys.executable, "-m", "scamtrail.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=300,
-    )
+    return run_cli(env, *args, check=check)
 
 
 def audit(home: Path) -> list[dict]:

@@ -21,6 +21,7 @@ from scamtrail.index import open_store
 
 from scamtrail.demo import sample_path
 from scamtrail.settings import load_settings
+from tests.cli_run import run_cli
 from tests.test_pipeline import _synthetic
 
 EXPECTED = Path(str(sample_path())).with_name("demo_expected.json")
@@ -52,14 +53,7 @@ def env_for(tmp_path: Path):
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scamtrail.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
+    return run_cli(env, *args, timeout=600)
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:

@@ -24,6 +24,7 @@ from scamtrail.runtime.ingestor import Ingestor
 from scamtrail.runtime.run import run_all
 from scamtrail.runtime.stages import IndexStage, ProcessStage
 from scamtrail.settings import load_settings
+from tests.cli_run import run_cli
 
 EXPECTED = Path(str(sample_path())).with_name("demo_expected.json")
 
@@ -49,14 +50,7 @@ def _run(
 
 def _scamtrail(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SCAMTRAIL_HOME": str(home), "SCAMTRAIL_LOG_FORMAT": "text"}
-    return subprocess.run(
-        [sys.executable, "-m", "scamtrail.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=300,
-    )
+    return run_cli(env, *args, check=check)
 
 
 def test_demo_sample_every_repeat_lookup_returns_exactly_its_complaints(home, extractor):

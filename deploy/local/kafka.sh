@@ -28,6 +28,8 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 CONF_DIR="$SCRIPT_DIR/kafka"
 # shellcheck source=endpoints.sh
 . "$SCRIPT_DIR/endpoints.sh"
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 SERVICES_DIR="$REPO_ROOT/.services"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -52,20 +54,10 @@ LOG_DIRS="$STATE_DIR/data"
 VENV_PY="$REPO_ROOT/.venv/bin/python"
 BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 
-log() { printf 'kafka: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+SERVICE=kafka
 
-java_bin() {
-    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-        echo "$JAVA_HOME/bin/java"
-    elif command -v java >/dev/null 2>&1; then
-        command -v java
-    else
-        die "java not found (install a JDK 17+ or set JAVA_HOME)"
-    fi
-}
+JAVA_MISSING="java not found (install a JDK 17+ or set JAVA_HOME)"
 
-pom_digest() { sha256sum "$CONF_DIR/pom.xml" | cut -d' ' -f1; }
 
 lib_complete() {
     [[ -f "$LIB_DIR/.complete" ]] && [[ "$(cat "$LIB_DIR/.complete")" == "$(pom_digest)" ]]
@@ -113,10 +105,6 @@ broker_alive() {
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
 }
 
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 # A metadata request through kafka-python when the project's venv has it, else the port alone.
 metadata_ok() {
     port_open "$KAFKA_PORT" || return 1
@@ -143,13 +131,6 @@ PY
 
 write_endpoint() { endpoint_set KAFKA_URL "kafka://$BOOTSTRAP"; }
 remove_endpoint() { endpoint_clear KAFKA_URL; }
-
-show_log_tail() {
-    if [[ -f "$LOG_FILE" ]]; then
-        log "last lines of $LOG_FILE:"
-        tail -n 40 "$LOG_FILE" >&2
-    fi
-}
 
 write_config() {
     mkdir -p "$STATE_DIR" "$LOG_DIRS"

@@ -37,6 +37,8 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 CONF_DIR="$SCRIPT_DIR/search"
 # shellcheck source=endpoints.sh
 . "$SCRIPT_DIR/endpoints.sh"
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 SERVICES_DIR="$REPO_ROOT/.services"
 
 HTTP_PORT="${SEARCH_PORT:-9200}"
@@ -60,18 +62,9 @@ LOG_FILE="$STATE_DIR/search.log"
 HOME_DIR="$STATE_DIR/home"
 BASE_URL="http://127.0.0.1:$HTTP_PORT"
 
-log() { printf 'search: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+SERVICE=search
 
-java_bin() {
-    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-        echo "$JAVA_HOME/bin/java"
-    elif command -v java >/dev/null 2>&1; then
-        command -v java
-    else
-        die "no java found: install a JDK 17 (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"
-    fi
-}
+JAVA_MISSING="no java found: install a JDK 17 (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"
 
 # SearchNode.java compiled once next to the jars (Java's source-file mode would compile it again
 # on every start); recompiled when the source is newer.
@@ -95,8 +88,6 @@ launcher_classes() {
     echo "$classes"
 }
 
-# The POM's digest marks a complete lib directory, so an interrupted fetch is redone.
-pom_digest() { sha256sum "$CONF_DIR/pom.xml" | cut -d' ' -f1; }
 
 fetch() {
     local marker="$LIB_DIR/.complete"
@@ -140,17 +131,12 @@ healthy() {
     echo "$body"
 }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 set_endpoint() { endpoint_set SEARCH_URL "$SCHEME://127.0.0.1:$HTTP_PORT"; }
 clear_endpoint() { endpoint_clear SEARCH_URL; }
 
 fail_start() {
     log "error: $*"
-    if [[ -f "$LOG_FILE" ]]; then
-        log "last lines of $LOG_FILE:"
-        tail -n 40 "$LOG_FILE" >&2 || true
-    fi
+    show_log_tail
     exit 1
 }
 
@@ -171,15 +157,17 @@ start() {
         local java classes
         java="$(java_bin)"
         classes="$(launcher_classes "$java")"
-        if port_in_use "$HTTP_PORT"; then
+        if port_open "$HTTP_PORT"; then
             die "port $HTTP_PORT is taken by another process; set SEARCH_PORT"
         fi
-        if port_in_use "$TRANSPORT_PORT"; then
+        if port_open "$TRANSPORT_PORT"; then
             die "port $TRANSPORT_PORT is taken by another process; set SEARCH_TRANSPORT_PORT"
         fi
         mkdir -p "$HOME_DIR"
         log "starting OpenSearch on $BASE_URL (heap $HEAP, log $LOG_FILE)"
         # setsid: the node outlives the shell (or pytest session) that started it.
+        # SEARCH_JAVA_OPTS is word-split on purpose (several options in one variable).
+        # shellcheck disable=SC2086
         setsid "$java" -Xms256m "-Xmx$HEAP" -XX:+UseG1GC -XX:+HeapDumpOnOutOfMemoryError \
             "-XX:HeapDumpPath=$STATE_DIR" -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
             -Dlog4j2.formatMsgNoLookups=true -Dlog4j.shutdownHookEnabled=false \

@@ -1,0 +1,34 @@
+# shellcheck shell=bash
+# Sourced by kafka.sh and search.sh: what both service scripts do the same way.
+# The sourcing script sets SERVICE (the log prefix), JAVA_MISSING (the message when no java is
+# found), CONF_DIR (where pom.xml lives) and LOG_FILE before calling these.
+
+# log MESSAGE...: one line on stderr, prefixed with the service's name.
+log() { printf '%s: %s\n' "$SERVICE" "$*" >&2; }
+# die MESSAGE...: log an error and exit 1.
+die() { log "error: $*"; exit 1; }
+
+# java_bin: $JAVA_HOME/bin/java when set, else java from PATH; dies with $JAVA_MISSING.
+java_bin() {
+    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+        echo "$JAVA_HOME/bin/java"
+    elif command -v java >/dev/null 2>&1; then
+        command -v java
+    else
+        die "$JAVA_MISSING"
+    fi
+}
+
+# pom_digest: the POM's digest, which marks a complete lib directory (an interrupted fetch is redone).
+pom_digest() { sha256sum "$CONF_DIR/pom.xml" | cut -d' ' -f1; }
+
+# port_open PORT: true when something accepts connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# show_log_tail: the last 40 lines of $LOG_FILE on stderr, when there is one.
+show_log_tail() {
+    if [[ -f "$LOG_FILE" ]]; then
+        log "last lines of $LOG_FILE:"
+        tail -n 40 "$LOG_FILE" >&2 || true
+    fi
+}
