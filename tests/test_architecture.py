@@ -119,7 +119,8 @@ def test_module_imports_only_what_its_room_may(module: str):
     bad = sorted(
         f"{module} ({room}) imports {target} ({other})"
         for target in imports_of(MODULES[module], module)
-        if (other := room_of(target)) not in (room, None) and other not in ALLOWED[room]
+        if (other := room_of(target)) not in (room, None)
+        and other not in ALLOWED[room]
         # the contract room includes the package itself; importing a submodule through it is fine
         and not (target == "scamtrail" and room != "contract")
     )
