@@ -10,7 +10,9 @@
 Identifiers are sorted by ``start`` (longer spans first at the same start) and carry their
 normalised ``value``, the ``text`` exactly as written (``text[start:end]`` of the original) and
 character offsets. A UPI ID whose handle is a mobile number (``9876543210@ybl``) yields the UPI
-ID *and* the phone. Digits inside a URL or a bank account number are never phones.
+ID *and* the phone, and so does a messaging link that carries a number (``wa.me/91...``,
+``api.whatsapp.com/send?phone=...``, ``t.me/+91...``: :mod:`.links`), each with its own offsets.
+Other digits inside a URL or a bank account number are never phones.
 
 The extractors are pure Python regular expressions plus ``phonenumbers`` metadata; a text with
 no digit, ``@`` or dot costs a few regex scans and nothing else. Rules and their reasons live
@@ -26,6 +28,7 @@ from typing import NamedTuple
 
 from scamtrail.extract.construct import entity, identifier
 from scamtrail.extract.entities import find_amounts, find_banks, words_of
+from scamtrail.extract.links import find_app_links, link_phones
 from scamtrail.extract.normalize import (
     PHONE_SEPARATORS,
     digit_chains,
@@ -116,6 +119,16 @@ class IdentifierExtractor:
                 urls = [u for u in urls if not _overlaps(u[2], u[3], kept)]
                 at_signs = [a for a in at_signs if any(f[2] < a < f[3] for f in found)]
             found.extend(urls)
+        if "://" in folded:
+            apps = find_app_links(folded)
+            if apps:
+                kept = [(f[2], f[3]) for f in found]
+                found.extend(a for a in apps if not _overlaps(a[2], a[3], kept))
+        if found:
+            # A messaging link carries its number: the link stays, and the number is a phone too.
+            validator = self._phones.validator
+            for item in [f for f in found if f[0] == "url"]:
+                found.extend(link_phones(folded, item[2], item[3], validator))
         if chains:
             more = find_vehicle(folded, chains)
             more.extend(find_bank_account(folded, chains))

@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from phonenumbers import PhoneNumberType
-from scamtrail.extract.normalize import PHONE_SYMBOLS, digit_chains, is_social
+from scamtrail.extract.normalize import PHONE_SEPARATORS, PHONE_SYMBOLS, digit_chains, is_social
 from scamtrail.extract.numbering import NumberValidator, PhoneNumber
 
 
@@ -50,6 +50,9 @@ VETO_WORDS = _words(
     id card cards pin pincode postal ifsc order awb tracking consignment imei challan ticket
     policy invoice bill consumer meter date dated dt case srn docket token application app
     registration reg roll receipt voucher serial booking pnr passport licence license chassis
+    crn bkg oid orderid orderno bookingid bookingno ticketid ticketno tkt tripid rideid refid
+    txnref upiref utrno rrnno awbno trackingid trackingno invoiceno billno ackno reservation
+    confirmation od ord trn inv req tkn
     ₹ रु रू रुपये रुपए रुपया आधार खाता खाते अकाउंट अकाऊंट कार्ड एफआईआर शिकायत तक्रार पिन
     रक्कम राशि"""
 )
@@ -127,6 +130,46 @@ _MAX_EMPHASIS = 3
 
 
 _HANDLE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: Glued words that keep a number a phone ("call9876543210", "NUMBER9876543210", "KO98...").
+_GLUED_PHONE_WORDS = FAVOUR_WORDS | NUMBER_WORDS | FILLER_WORDS | _words("ko ki ne no")
+#: Capital codes up to this long glued to digits are references ("CRN", "PNR", "TXN", "OD");
+#: longer capital words are shouting ("PLEASE BLOCK98348 36148").
+_MAX_CODE_LETTERS = 3
+#: Only spaces and one line break between two digit runs: one number written across lines.
+_SEPS = re.escape(PHONE_SEPARATORS)
+_LINE_BREAK_GAP_RE = re.compile(rf"[{_SEPS}]{{0,3}}\r?\n[{_SEPS}]{{0,3}}")
+
+
+def _glued_reference(folded: str, start: int) -> bool:
+    """Is the number at ``start`` the digits of an alphanumeric reference (``CRN9876543210``,
+    ``OD9876543210``, ``PNR9876543210``)? Up to three capitals glued to the digits are a code;
+    other glued words are typing slips ("ko9876543210", "BLOCK98348 36148"), unless they name a
+    reference or veto a number anyway ("order", "utr", "rupees").
+    """
+    k = start
+    while k > 0 and folded[k - 1] in _ASCII_LETTERS:
+        k -= 1
+    if k == start:
+        return False
+    word = folded[k:start]
+    low = word.lower()
+    if low in _GLUED_PHONE_WORDS:
+        return False
+    return (word.isupper() and len(word) <= _MAX_CODE_LETTERS) or low in VETO_WORDS
+
+
+def _join_line_breaks(folded: str, chains: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Chains separated by a line break (and separators around it) read as one run of groups:
+    a number written across two lines ("98765\n43210")."""
+    out = [chains[0]]
+    for c_start, c_end in chains[1:]:
+        prev_start, prev_end = out[-1]
+        if c_start - prev_end <= 8 and _LINE_BREAK_GAP_RE.fullmatch(folded, prev_end, c_start):
+            out[-1] = (prev_start, c_end)
+        else:
+            out.append((c_start, c_end))
+    return out
 
 
 def _in_handle(folded: str, pos: int) -> bool:
@@ -251,6 +294,8 @@ class PhoneFinder:
         if chains is None:
             chains = digit_chains(folded)
         out: list[PhoneMatch] = []
+        if len(chains) > 1 and "\n" in folded:
+            chains = _join_line_breaks(folded, chains)
         for c_start, c_end in chains:
             if c_end - c_start < 7:
                 continue
@@ -327,6 +372,8 @@ class PhoneFinder:
             return False
         if folded[start] in "+(" and number.prefixed:
             return True  # "+91 ..." / "(+91) ...": nobody writes a reference or amount that way
+        if start > 0 and folded[start - 1] in _ASCII_LETTERS and _glued_reference(folded, start):
+            return False
         score = context_score(folded, start)
         if score < 0:
             return False
