@@ -171,6 +171,8 @@ def _build() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], dict[str, str
 _LATIN_BY_FIRST, _DEVA_RE, _CANONICAL = _build()
 _FIRST_WORDS = frozenset(_LATIN_BY_FIRST)
 _WORD_RE = re.compile(r"[a-z]+")
+#: Byte table keeping a-z and turning every other byte into a space.
+_LATIN_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 _SPACES_RE = re.compile(r"[ \u00a0]")
 _DEVANAGARI_RE = re.compile(r"[\u0900-\u097f]")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -189,8 +191,11 @@ def words_of(text: str) -> Words:
     low = text.lower()
     if len(low) != len(text):  # a few letters ("İ") lowercase to two characters
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    # Intersecting with the list hashes each word once and builds only a small set.
-    return Words(low, _KEY_WORDS.intersection(_WORD_RE.findall(low)))
+    # Latin words are the runs of a-z: every other byte of the UTF-8 text (Devanagari, digits,
+    # punctuation) becomes a space, in C, and split() cuts there. Intersecting with the list
+    # hashes each word once and builds only a small set.
+    latin = low.encode().translate(_LATIN_ONLY).decode("ascii").split()
+    return Words(low, _KEY_WORDS.intersection(latin))
 
 
 def find_banks(text: str, words: Words | None = None) -> list[Found]:

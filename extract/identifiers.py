@@ -31,7 +31,6 @@ from scamtrail.extract.entities import find_amounts, find_banks, words_of
 from scamtrail.extract.links import find_app_links, link_phones
 from scamtrail.extract.normalize import (
     PHONE_SEPARATORS,
-    digit_chains,
     drop_invisible,
     fold_digits,
     strip_decoration,
@@ -46,6 +45,7 @@ from scamtrail.extract.patterns import (
     normalise_vehicle,
 )
 from scamtrail.extract.phones import PhoneFinder
+from scamtrail.extract.scan import scan
 from scamtrail.extract.urls import find_url, normalise_typed_url
 
 from scamtrail.records import Entity, Identifier
@@ -99,20 +99,20 @@ class IdentifierExtractor:
 
     def _find(self, text: str) -> _Scan:
         folded = fold_digits(text)
-        chains = digit_chains(folded)
+        chains, at_ids, dots = scan(folded)
         found: list[Found] = []
         at_signs: list[int] = []
-        if "@" in folded:
-            for item in find_at_sign_ids(folded):
+        if at_ids:
+            for item in find_at_sign_ids(folded, at_ids):
                 found.append(item)
                 at_signs.append(folded.index("@", item[2], item[3]))
-        if "." in folded or "dot" in folded or "DOT" in folded or "Dot" in folded:
-            urls = find_url(folded)
+        if dots:
+            urls = find_url(folded, dots)
             if urls and found:
                 # An email or UPI ID inside a link's path belongs to the link; a "link" that
                 # starts inside an email or UPI ID is a misreading of it.
-                at_ids, found = found, []
-                for item in at_ids:
+                at_ids_found, found = found, []
+                for item in at_ids_found:
                     if not any(u[2] < item[2] < u[3] for u in urls):
                         found.append(item)
                 kept = [(f[2], f[3]) for f in found]
