@@ -6,8 +6,9 @@ import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scamtrail.extract.context import context_by_pattern, context_score
 from scamtrail.extract.numbering import NumberValidator
-from scamtrail.extract.phones import PhoneFinder, context_by_pattern, context_score
+from scamtrail.extract.phones import PhoneFinder
 
 IN = NumberValidator("IN")
 
