@@ -170,16 +170,24 @@ class PhoneFinder:
         out: list[PhoneMatch] = []
         if len(chains) > 1 and "\n" in folded:
             chains = _join_line_breaks(folded, chains)
+        check = self.validator.check
         for c_start, c_end in chains:
             if c_end - c_start < 7:
                 continue
-            plus = folded[c_start] == "+"
-            if folded[c_start:c_end].isdigit():
-                groups = [(c_start, c_end)]
-            else:
-                groups = [g.span() for g in _GROUP_RE.finditer(folded, c_start, c_end)]
-                if not plus and _in_handle(folded, c_start):
-                    groups = groups[1:]  # "@anju_007 98765 43210": 007 belongs to the handle
+            digits = folded[c_start:c_end]
+            if digits.isdigit():
+                # One group of digits, the common case: no combinations to try.
+                if c_end - c_start <= 17:
+                    number = check(digits, False)
+                    if number is not None and self._accept(
+                        folded, number, c_start, c_end, local_parts, True
+                    ):
+                        out.append(PhoneMatch(number, c_start, c_end))
+                continue
+            plus = digits[0] == "+"
+            groups = [g.span() for g in _GROUP_RE.finditer(folded, c_start, c_end)]
+            if not plus and _in_handle(folded, c_start):
+                groups = groups[1:]  # "@anju_007 98765 43210": 007 belongs to the handle
             self._chain(folded, c_start, groups, plus, local_parts, out)
         return out
 
