@@ -67,6 +67,10 @@ class _Scan(NamedTuple):
     found: list[Found]
 
 
+def _text_order(f: Found) -> tuple[int, int, str, str]:
+    return (f[2], -f[3], f[0], f[1])
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -142,8 +146,17 @@ class IdentifierExtractor:
                     continue
                 found.append(("phone", match.number.value, match.start, match.end))
         if len(found) > 1:
-            unique = {(f[0], f[1], f[2]): f for f in sorted(found, key=lambda f: f[3])}
-            found = sorted(unique.values(), key=lambda f: (f[2], -f[3], f[0], f[1]))
+            # In text order, longer spans first; of two finds of one value at one start, the
+            # longer one stays.
+            found.sort(key=_text_order)
+            seen: set[tuple[str, str, int]] = set()
+            unique: list[Found] = []
+            for f in found:
+                key = (f[0], f[1], f[2])
+                if key not in seen:
+                    seen.add(key)
+                    unique.append(f)
+            found = unique
         return _Scan(text, folded, chains, found)
 
     def identifiers(self, text: str) -> list[Identifier]:

@@ -80,6 +80,9 @@ def _parse_cached(digits: str, plus: bool, region: str) -> PhoneNumber | None:
 
 
 _CACHE_SIZE = 65536
+#: Not in the cache (``None`` is a cached answer: not a valid number). A miss costs a lookup,
+#: not a raised KeyError: most numbers a benchmark or a stream meets are new.
+_MISSING = object()
 
 
 class NumberValidator:
@@ -198,10 +201,9 @@ class NumberValidator:
     def check(self, digits: str, plus: bool = False) -> PhoneNumber | None:
         """Validate ``digits`` (ASCII digits only), written after a ``+`` when ``plus``."""
         key = (digits, plus)
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
+        result = self._cache.get(key, _MISSING)
+        if result is not _MISSING:
+            return result  # type: ignore[return-value]
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         result = self._cache[key] = self._check(digits, plus)

@@ -75,7 +75,8 @@ def _glued_reference(folded: str, start: int) -> bool:
     """Is the number at ``start`` the digits of an alphanumeric reference (``CRN9876543210``,
     ``OD9876543210``, ``PNR9876543210``)? Up to three capitals glued to the digits are a code;
     other glued words are typing slips ("ko9876543210", "BLOCK98348 36148"), unless they name a
-    reference or veto a number anyway ("order", "utr", "rupees").
+    reference or veto a number anyway ("order", "utr", "rupees"), or are a short code after
+    words that name a reference ("booking id bk9876543210").
     """
     k = start
     while k > 0 and folded[k - 1] in _ASCII_LETTERS:
@@ -86,7 +87,10 @@ def _glued_reference(folded: str, start: int) -> bool:
     low = word.lower()
     if low in _GLUED_PHONE_WORDS:
         return False
-    return (word.isupper() and len(word) <= _MAX_CODE_LETTERS) or low in VETO_WORDS
+    if (word.isupper() and len(word) <= _MAX_CODE_LETTERS) or low in VETO_WORDS:
+        return True
+    # "booking id bk9876543210", "order no. od98...": the words before the code name a reference.
+    return len(word) <= _MAX_CODE_LETTERS and context_score(folded, k) < 0
 
 
 def _join_line_breaks(folded: str, chains: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -175,6 +175,17 @@ def test_references_are_never_phones(
     assert [f for f in found(text) if f[0] == "phone"] == [], text
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    national=MOBILES,
+    named=st.sampled_from(["booking id", "Order no.", "PNR", "ticket", "UTR:", "txn id"]),
+    code=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=3),
+)
+def test_lowercase_code_after_a_reference_word(national: str, named: str, code: str) -> None:
+    text = f"my {named} {code}{national} not confirmed"
+    assert [f for f in found(text) if f[0] == "phone"] == [], text
+
+
 @pytest.mark.parametrize(
     ("text", "written"),
     [
