@@ -188,7 +188,8 @@ def _validator(region: str) -> NumberValidator:
 
 
 _QUERY_KINDS = ("url", "email", "upi", "vehicle", "phone", "bank_account")
-_PHONE_QUERY_RE = re.compile(rf"\(?\+?[0-9{re.escape(PHONE_SEPARATORS)}]+")
+# A found number may be written across a line break ("98765\n43210"): it reads back as typed.
+_PHONE_QUERY_RE = re.compile(rf"\(?\+?[0-9{re.escape(PHONE_SEPARATORS)}\r\n]+")
 _ACCOUNT_QUERY_RE = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
 _URL_SCHEME_RE = re.compile(r"^(?:h(?:tt|xx)ps?|ftp|fxp)(?::|\[:\])//", re.IGNORECASE | re.ASCII)
 _URL_MARKER_RE = re.compile(
