@@ -171,6 +171,8 @@ def _build() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], dict[str, str
 _LATIN_BY_FIRST, _DEVA_RE, _CANONICAL = _build()
 _FIRST_WORDS = frozenset(_LATIN_BY_FIRST)
 _WORD_RE = re.compile(r"[a-z]+")
+#: Byte table keeping a-z and turning every other byte into a space.
+_LATIN_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 _SPACES_RE = re.compile(r"[ \u00a0]")
 _DEVANAGARI_RE = re.compile(r"[\u0900-\u097f]")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -189,8 +191,11 @@ def words_of(text: str) -> Words:
     low = text.lower()
     if len(low) != len(text):  # a few letters ("İ") lowercase to two characters
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    # Intersecting with the list hashes each word once and builds only a small set.
-    return Words(low, _KEY_WORDS.intersection(_WORD_RE.findall(low)))
+    # Latin words are the runs of a-z: every other byte of the UTF-8 text (Devanagari, digits,
+    # punctuation) becomes a space, in C, and split() cuts there. Intersecting with the list
+    # hashes each word once and builds only a small set.
+    latin = low.encode().translate(_LATIN_ONLY).decode("ascii").split()
+    return Words(low, _KEY_WORDS.intersection(latin))
 
 
 def find_banks(text: str, words: Words | None = None) -> list[Found]:
@@ -251,6 +256,15 @@ _GROUP_RE = re.compile(r"[0-9]+")
 #: What a currency prefix can start with (रु and रू start with र).
 _PRE_FIRST_CHARS = frozenset("rRiI₹\u0930")
 _GLUED = frozenset("kKlL")
+#: The last characters of the currency prefixes (rs rs. inr rupees ₹ रु रु. रू रू. रुपये).
+_PRE_LAST = frozenset("sSrR.₹\u0941\u0942\u0947")
+#: What can come right after the digits of an amount: a glued "k"/"l", a space, the first
+#: letter of a multiplier ("lakh", "हजार") or of a currency after it ("/-", "rupees", "रुपये").
+_AFTER_FIRST = frozenset("kKlLtThHcCrR/ \u00a0\u0939\u0932\u0915\u0930")
+#: ... and after one space: a multiplier or a currency.
+_AFTER_SPACE = frozenset("tThHlLcCrR/\u0939\u0932\u0915\u0930")
+_SPAN = re.Match.span
+_NUMBER_GOES_ON = frozenset(",.")
 _AMOUNT_TOKENS = frozenset(
     {"rs", "inr", "rupees", "rupee", "rupaye", "rupaiye", "rupaiya", "lakh", "lakhs", "lac",
      "lacs", "crore", "crores", "cr", "thousand", "hazar", "hazaar", "hajar"}
@@ -294,19 +308,38 @@ def find_amounts(
         if text[c_start] == "+":
             c_start += 1
         if text[c_start:c_end].isdigit():
-            starts = [c_start]
+            groups = [(c_start, c_end)]
         else:
-            starts = [g.start() for g in _GROUP_RE.finditer(text, c_start, c_end)]
-        for g in starts:
+            groups = list(map(_SPAN, _GROUP_RE.finditer(text, c_start, c_end)))
+        for g, g_end in groups:
             if g < done or (g > 0 and text[g - 1] in "0123456789,"):
                 continue
             if g > 1 and text[g - 1] == "." and text[g - 2].isdigit():
                 continue
+            after = text[g_end : g_end + 1]
+            if (
+                after not in _NUMBER_GOES_ON  # "1,25,000", "2.5 lakh"
+                and (
+                    after not in _AFTER_FIRST
+                    or (after in " \u00a0" and text[g_end + 1 : g_end + 2] not in _AFTER_SPACE)
+                )
+                and not _prefix_may_end(text, g)
+            ):
+                continue  # no currency before, and no multiplier or currency can follow
             item = _amount_at(text, g)
             if item is not None:
                 out.append(item)
                 done = item[3]
     return out
+
+
+def _prefix_may_end(text: str, g: int) -> bool:
+    """Could a currency prefix ("Rs.", "₹", "रु") end right before ``g``, after at most one
+    space? (Its last character is one of :data:`_PRE_LAST`.)"""
+    k = g - 1
+    if k >= 0 and text[k] in " \u00a0":
+        k -= 1
+    return k >= 0 and text[k] in _PRE_LAST
 
 
 def _amount_at(text: str, g: int) -> Found | None:

@@ -10,7 +10,9 @@
 Identifiers are sorted by ``start`` (longer spans first at the same start) and carry their
 normalised ``value``, the ``text`` exactly as written (``text[start:end]`` of the original) and
 character offsets. A UPI ID whose handle is a mobile number (``9876543210@ybl``) yields the UPI
-ID *and* the phone. Digits inside a URL or a bank account number are never phones.
+ID *and* the phone, and so does a messaging link that carries a number (``wa.me/91...``,
+``api.whatsapp.com/send?phone=...``, ``t.me/+91...``: :mod:`.links`), each with its own offsets.
+Other digits inside a URL or a bank account number are never phones.
 
 The extractors are pure Python regular expressions plus ``phonenumbers`` metadata; a text with
 no digit, ``@`` or dot costs a few regex scans and nothing else. Rules and their reasons live
@@ -26,9 +28,9 @@ from typing import NamedTuple
 
 from scamtrail.extract.construct import entity, identifier
 from scamtrail.extract.entities import find_amounts, find_banks, words_of
+from scamtrail.extract.links import find_app_links, link_phones
 from scamtrail.extract.normalize import (
     PHONE_SEPARATORS,
-    digit_chains,
     drop_invisible,
     fold_digits,
     strip_decoration,
@@ -43,6 +45,7 @@ from scamtrail.extract.patterns import (
     normalise_vehicle,
 )
 from scamtrail.extract.phones import PhoneFinder
+from scamtrail.extract.scan import scan
 from scamtrail.extract.urls import find_url, normalise_typed_url
 
 from scamtrail.records import Entity, Identifier
@@ -62,6 +65,10 @@ class _Scan(NamedTuple):
     folded: str
     chains: list[tuple[int, int]]
     found: list[Found]
+
+
+def _text_order(f: Found) -> tuple[int, int, str, str]:
+    return (f[2], -f[3], f[0], f[1])
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -96,26 +103,36 @@ class IdentifierExtractor:
 
     def _find(self, text: str) -> _Scan:
         folded = fold_digits(text)
-        chains = digit_chains(folded)
+        chains, at_ids, dots = scan(folded)
         found: list[Found] = []
         at_signs: list[int] = []
-        if "@" in folded:
-            for item in find_at_sign_ids(folded):
+        if at_ids:
+            for item in find_at_sign_ids(folded, at_ids):
                 found.append(item)
                 at_signs.append(folded.index("@", item[2], item[3]))
-        if "." in folded or "dot" in folded or "DOT" in folded or "Dot" in folded:
-            urls = find_url(folded)
+        if dots:
+            urls = find_url(folded, dots)
             if urls and found:
                 # An email or UPI ID inside a link's path belongs to the link; a "link" that
                 # starts inside an email or UPI ID is a misreading of it.
-                at_ids, found = found, []
-                for item in at_ids:
+                at_ids_found, found = found, []
+                for item in at_ids_found:
                     if not any(u[2] < item[2] < u[3] for u in urls):
                         found.append(item)
                 kept = [(f[2], f[3]) for f in found]
                 urls = [u for u in urls if not _overlaps(u[2], u[3], kept)]
                 at_signs = [a for a in at_signs if any(f[2] < a < f[3] for f in found)]
             found.extend(urls)
+        if "://" in folded:
+            apps = find_app_links(folded)
+            if apps:
+                kept = [(f[2], f[3]) for f in found]
+                found.extend(a for a in apps if not _overlaps(a[2], a[3], kept))
+        if found:
+            # A messaging link carries its number: the link stays, and the number is a phone too.
+            validator = self._phones.validator
+            for item in [f for f in found if f[0] == "url"]:
+                found.extend(link_phones(folded, item[2], item[3], validator))
         if chains:
             more = find_vehicle(folded, chains)
             more.extend(find_bank_account(folded, chains))
@@ -129,8 +146,17 @@ class IdentifierExtractor:
                     continue
                 found.append(("phone", match.number.value, match.start, match.end))
         if len(found) > 1:
-            unique = {(f[0], f[1], f[2]): f for f in sorted(found, key=lambda f: f[3])}
-            found = sorted(unique.values(), key=lambda f: (f[2], -f[3], f[0], f[1]))
+            # In text order, longer spans first; of two finds of one value at one start, the
+            # longer one stays.
+            found.sort(key=_text_order)
+            seen: set[tuple[str, str, int]] = set()
+            unique: list[Found] = []
+            for f in found:
+                key = (f[0], f[1], f[2])
+                if key not in seen:
+                    seen.add(key)
+                    unique.append(f)
+            found = unique
         return _Scan(text, folded, chains, found)
 
     def identifiers(self, text: str) -> list[Identifier]:
@@ -162,7 +188,8 @@ def _validator(region: str) -> NumberValidator:
 
 
 _QUERY_KINDS = ("url", "email", "upi", "vehicle", "phone", "bank_account")
-_PHONE_QUERY_RE = re.compile(rf"\(?\+?[0-9{re.escape(PHONE_SEPARATORS)}]+")
+# A found number may be written across a line break ("98765\n43210"): it reads back as typed.
+_PHONE_QUERY_RE = re.compile(rf"\(?\+?[0-9{re.escape(PHONE_SEPARATORS)}\r\n]+")
 _ACCOUNT_QUERY_RE = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
 _URL_SCHEME_RE = re.compile(r"^(?:h(?:tt|xx)ps?|ftp|fxp)(?::|\[:\])//", re.IGNORECASE | re.ASCII)
 _URL_MARKER_RE = re.compile(

@@ -10,8 +10,8 @@ random digit strings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberType
@@ -28,8 +28,17 @@ _TYPE_ORDER = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PhoneNumber:
+#: Branch name of :meth:`NumberValidator._combine`'s pattern -> the type it stands for.
+_GROUP_TYPES: dict[str | None, int] = {
+    **{f"t{int(t)}": t for _, t in _TYPE_ORDER},
+    "fixed_or_mobile": PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    "fixed": PhoneNumberType.FIXED_LINE,
+    "mobile": PhoneNumberType.MOBILE,
+    None: PhoneNumberType.UNKNOWN,
+}
+
+
+class PhoneNumber(NamedTuple):
     """A valid number: E.164 ``value``, its ``national`` significant number and ``number_type``
     (a ``phonenumbers.PhoneNumberType``); ``prefixed`` when written with ``+CC``/``CC``/``0``."""
 
@@ -71,6 +80,9 @@ def _parse_cached(digits: str, plus: bool, region: str) -> PhoneNumber | None:
 
 
 _CACHE_SIZE = 65536
+#: Not in the cache (``None`` is a cached answer: not a valid number). A miss costs a lookup,
+#: not a raised KeyError: most numbers a benchmark or a stream meets are new.
+_MISSING = object()
 
 
 class NumberValidator:
@@ -100,6 +112,7 @@ class NumberValidator:
         self._same_fixed_mobile = bool(metadata.same_mobile_and_fixed_line_pattern)
         # number_type() runs for every candidate number: its patterns, chosen once per length.
         self._plans: dict[int, _Plan] = {}
+        self._combined: dict[int, re.Pattern[str] | bool] = {}
         # The direct shapes below are only proven for India's numbering plan (see the tests).
         self._direct = region == "IN"
         # Scam numbers repeat across complaints; so do the partial runs tried on the way.
@@ -107,6 +120,41 @@ class NumberValidator:
 
     def number_type(self, national: str) -> int:
         """The ``PhoneNumberType`` of a national significant number of this region."""
+        combined = self._combined.get(len(national))
+        if combined is None:
+            combined = self._combined[len(national)] = self._combine(len(national))
+        if combined is not False:
+            m = combined.fullmatch(national)
+            return PhoneNumberType.UNKNOWN if m is None else _GROUP_TYPES[m.lastgroup]
+        return self._number_type_by_plan(national)
+
+    def _combine(self, length: int) -> re.Pattern[str] | bool:
+        """One pattern deciding the type of a ``length``-digit number in a single match: the
+        general pattern as a lookahead, then one named branch per type in the order
+        :meth:`_number_type_by_plan` tries them (the first branch that matches wins). ``False``
+        when a metadata pattern has groups of its own (the branch names would not hold)."""
+        general, types, fixed, mobile = self._plan(length)
+        if general is None:
+            return re.compile(r"(?!)")
+        parts = [(f"t{int(t)}", p.pattern) for t, p in types]
+        if fixed is not None:
+            if self._same_fixed_mobile:
+                parts.append(("fixed_or_mobile", fixed.pattern))
+            else:
+                if mobile is not None:
+                    parts.append(
+                        ("fixed_or_mobile", rf"(?=(?:{fixed.pattern})\Z)(?:{mobile.pattern})")
+                    )
+                parts.append(("fixed", fixed.pattern))
+        if not self._same_fixed_mobile and mobile is not None:
+            parts.append(("mobile", mobile.pattern))
+        patterns = [general.pattern] + [p for _, p in parts]
+        if any(re.compile(p).groups for p in patterns):
+            return False
+        branches = "|".join(f"(?P<{name}>{pattern})" for name, pattern in parts)
+        return re.compile(rf"(?=(?:{general.pattern})\Z)(?:{branches or '(?!)'})")
+
+    def _number_type_by_plan(self, national: str) -> int:
         plan = self._plans.get(len(national))
         if plan is None:
             plan = self._plans[len(national)] = self._plan(len(national))
@@ -153,10 +201,9 @@ class NumberValidator:
     def check(self, digits: str, plus: bool = False) -> PhoneNumber | None:
         """Validate ``digits`` (ASCII digits only), written after a ``+`` when ``plus``."""
         key = (digits, plus)
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
+        result = self._cache.get(key, _MISSING)
+        if result is not _MISSING:
+            return result  # type: ignore[return-value]
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         result = self._cache[key] = self._check(digits, plus)

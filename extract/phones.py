@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from phonenumbers import PhoneNumberType
-from scamtrail.extract.normalize import PHONE_SYMBOLS, digit_chains, is_social
+from scamtrail.extract.context import ASCII_LETTERS as _ASCII_LETTERS
+from scamtrail.extract.context import (
+    FAVOUR_WORDS,
+    FILLER_WORDS,
+    NUMBER_WORDS,
+    VETO_WORDS,
+    context_score,
+)
+from scamtrail.extract.normalize import PHONE_SEPARATORS, digit_chains
 from scamtrail.extract.numbering import NumberValidator, PhoneNumber
 
 
@@ -37,83 +45,9 @@ _STANDALONE_TYPES = frozenset(
 HELPLINES = frozenset({"100", "101", "102", "108", "112", "181", "1091", "1098", "1930", "155260"})
 
 
-# --------------------------------------------------------------------------------------------
-# context: the words written just before a digit run
-
-#: Words that make a following digit run something other than a phone number. (OTP and CVV
-#: are not here: those codes are 3-8 digits, never a valid number, so "OTP number 0650..." is
-#: someone giving the number the OTP came from.)
-VETO_WORDS = _words(
-    """rs inr rupees rupee rupaye rupay rupiya amount amt utr ref refno reference txn txnid
-    trxn transaction transactions tid rrn a/c ac acc acct account accounts khata aadhaar aadhar
-    adhaar adhar aadhaarcard uid uidai fir complaint complain ack acknowledgement acknowledgment
-    id card cards pin pincode postal ifsc order awb tracking consignment imei challan ticket
-    policy invoice bill consumer meter date dated dt case srn docket token application app
-    registration reg roll receipt voucher serial booking pnr passport licence license chassis
-    ₹ रु रू रुपये रुपए रुपया आधार खाता खाते अकाउंट अकाऊंट कार्ड एफआईआर शिकायत तक्रार पिन
-    रक्कम राशि"""
-)
-#: Words that make a following digit run a phone number even when it is not mobile-shaped.
-FAVOUR_WORDS = _words(
-    """call called calls calling caller callers mob mobile mobno mobileno phone ph phn tel
-    telephone contact cont cell from whatsapp whatsaap watsapp whataspp wa wp dial dialled dialed sms
-    message msg messaged texted helpline customercare care landline
-    फोन फ़ोन मोबाइल मोबाईल कॉल संपर्क व्हाट्सएप व्हाट्सऐप"""
-) | frozenset(PHONE_SYMBOLS)
-#: "number", "no." ...: favour a phone unless a veto word comes just before them.
-NUMBER_WORDS = _words(
-    "no nos number numbers num nbr nmbr nambar numbar sankhya नंबर नम्बर नं क्रमांक क्र संख्या"
-)
-#: Words skipped while looking back for a veto or favour word.
-FILLER_WORDS = _words(
-    """is was hai he the this that these my his her their your our its a an of ka ke se on at
-    to by par pe me mujhe mera meri mere ye yeh ek same given below above following new another other
-    fake fraud fraudulent scam scammer scammers unknown suspicious code codes
-    का के है से पर मेरा मेरी मेरे इस यह ये एक को वर चा ची चे माझा माझी माझे हा ही या"""
-)
-_ID_FAVOUR = frozenset({"caller", "whatsapp", "telegram", "upi", "truecaller", "wa"})
-_ACCOUNT_WORDS = frozenset({"acc", "account", "accounts", "acct", "ac", "a/c", "अकाउंट"})
-_CURRENCY_WORDS = frozenset(
-    {"rs", "inr", "rupees", "rupee", "rupaye", "rupay", "rupiya", "₹", "रु", "रू", "रुपये", "रुपए",
-     "रुपया"}
-)  # fmt: skip
-#: Abbreviations that end in a dot without ending a sentence ("no. 98765...", "Rs. 500").
-_ABBREVIATIONS = frozenset(
-    {
-        "no",
-        "nos",
-        "rs",
-        "mob",
-        "ph",
-        "tel",
-        "ref",
-        "ack",
-        "num",
-        "acct",
-        "ac",
-        "a/c",
-        "id",
-        "inr",
-        "rupees",
-        "dt",
-        "amt",
-        "txn",
-        "नं",
-        "रु",
-    }
-)
-_WINDOW = 48
-#: Most numbers are decided by the word or two just before them ("call", "Rs", "UTR"), so a
-#: short window is read first and the full one only when the short one runs out.
-_SHORT_WINDOW = 28
-# "adot": a dot or comma right after a word (it may close an abbreviation, "no. 98765"); "brk":
-# the end of a sentence or a number; "tok": a word.
-_CONTEXT_RE = re.compile(
-    r"(?P<adot>(?<=[a-z/\u0900-\u0963\u0971-\u097f₹])[.,](?=\s))"
-    r"|(?P<brk>[\n!?;|\u0964\u0965]|[.,](?=\s)|[0-9]+)"
-    rf"|(?P<tok>a/c|[a-z]+|[\u0900-\u0963\u0971-\u097f]+|[₹{PHONE_SYMBOLS}])"
-)
 _AFTER_RE = re.compile(r"[ \t]*(/-|rupees|rupaye|रुपये|रुपए)")
+#: What can follow a number that :data:`_AFTER_RE` matches after.
+_AFTER_FIRST = frozenset(" \t/rर")
 
 _GROUP_RE = re.compile(r"[0-9]+")
 _MASK_CHARS = frozenset("xX*•●×")
@@ -127,6 +61,49 @@ _MAX_EMPHASIS = 3
 
 
 _HANDLE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+#: Glued words that keep a number a phone ("call9876543210", "NUMBER9876543210", "KO98...").
+_GLUED_PHONE_WORDS = FAVOUR_WORDS | NUMBER_WORDS | FILLER_WORDS | _words("ko ki ne no")
+#: Capital codes up to this long glued to digits are references ("CRN", "PNR", "TXN", "OD");
+#: longer capital words are shouting ("PLEASE BLOCK98348 36148").
+_MAX_CODE_LETTERS = 3
+#: Only spaces and one line break between two digit runs: one number written across lines.
+_SEPS = re.escape(PHONE_SEPARATORS)
+_LINE_BREAK_GAP_RE = re.compile(rf"[{_SEPS}]{{0,3}}\r?\n[{_SEPS}]{{0,3}}")
+
+
+def _glued_reference(folded: str, start: int) -> bool:
+    """Is the number at ``start`` the digits of an alphanumeric reference (``CRN9876543210``,
+    ``OD9876543210``, ``PNR9876543210``)? Up to three capitals glued to the digits are a code;
+    other glued words are typing slips ("ko9876543210", "BLOCK98348 36148"), unless they name a
+    reference or veto a number anyway ("order", "utr", "rupees"), or are a short code after
+    words that name a reference ("booking id bk9876543210").
+    """
+    k = start
+    while k > 0 and folded[k - 1] in _ASCII_LETTERS:
+        k -= 1
+    if k == start:
+        return False
+    word = folded[k:start]
+    low = word.lower()
+    if low in _GLUED_PHONE_WORDS:
+        return False
+    if (word.isupper() and len(word) <= _MAX_CODE_LETTERS) or low in VETO_WORDS:
+        return True
+    # "booking id bk9876543210", "order no. od98...": the words before the code name a reference.
+    return len(word) <= _MAX_CODE_LETTERS and context_score(folded, k) < 0
+
+
+def _join_line_breaks(folded: str, chains: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Chains separated by a line break (and separators around it) read as one run of groups:
+    a number written across two lines ("98765\n43210")."""
+    out = [chains[0]]
+    for c_start, c_end in chains[1:]:
+        prev_start, prev_end = out[-1]
+        if c_start - prev_end <= 8 and _LINE_BREAK_GAP_RE.fullmatch(folded, prev_end, c_start):
+            out[-1] = (prev_start, c_end)
+        else:
+            out.append((c_start, c_end))
+    return out
 
 
 def _in_handle(folded: str, pos: int) -> bool:
@@ -164,64 +141,8 @@ def _masked(folded: str, start: int, end: int) -> bool:
     return max(before, after) > 1
 
 
-def context_score(folded: str, start: int) -> int:
-    """-1 when the words before ``start`` say the number is not a phone (``UTR``, ``Rs``,
-    ``account no``), +1 when they say it is (``call``, ``mobile``, ``number``), else 0.
-
-    Looks back over at most six words, through "number"-words and a few linking words
-    ("is", "my", "ka"), and stops at the end of the previous sentence.
-    """
-    if start > _SHORT_WINDOW:
-        score = _score_window(folded, start, _SHORT_WINDOW)
-        if score is not None:
-            return score
-    return _score_window(folded, start, _WINDOW)  # type: ignore[return-value]
-
-
-def _score_window(folded: str, start: int, width: int) -> int | None:
-    """:func:`context_score` over the ``width`` characters before ``start``; ``None`` when a
-    window shorter than the full one would have to read its first item (a word the window may
-    have cut in two), so the caller must look again with the full window."""
-    offset = max(0, start - width)
-    items = _CONTEXT_RE.findall(folded[offset:start].lower())
-    cut = offset > 0 and width < _WINDOW
-    favour = 0
-    seen = 0
-    k = len(items) - 1
-    while k >= 0 and seen < 6:
-        if cut and k <= 1:
-            return None  # items[k - 1] may be the cut word
-        adot, brk, word = items[k]
-        if adot or brk:
-            # "no. 98765...", "Rs. 500": a dot right after an abbreviation ends no sentence.
-            if adot and k > 0 and items[k - 1][2] in _ABBREVIATIONS:
-                k -= 1
-                continue
-            break  # the end of a sentence, or another number the words before belong to
-        seen += 1
-        before = items[k - 1][2] if k > 0 else ""
-        if word in VETO_WORDS:
-            if word == "id" and before in _ID_FAVOUR:
-                return 1
-            if word in _ACCOUNT_WORDS and is_social(before):
-                return 1  # "whatsapp acc 90128...", "telegram account ..."
-            if word in _CURRENCY_WORDS and k > 0 and items[k - 1][1][:1].isdigit():
-                break  # "19,020 rs. 98765...": the currency closes the amount before it
-            return -1
-        if word in FAVOUR_WORDS:
-            return 1
-        if word in NUMBER_WORDS:
-            favour = 1
-        elif word not in FILLER_WORDS:
-            break
-        k -= 1
-    if cut and not items:
-        return None  # nothing but spaces and symbols in the short window: look further back
-    return favour
-
-
-@dataclass(frozen=True, slots=True)
-class PhoneMatch:
+#: Characters the context pattern reads as nothing: a word before them is still the nearest.
+class PhoneMatch(NamedTuple):
     """A phone number found in a text: ``number`` and the span it was written in."""
 
     number: PhoneNumber
@@ -251,16 +172,26 @@ class PhoneFinder:
         if chains is None:
             chains = digit_chains(folded)
         out: list[PhoneMatch] = []
+        if len(chains) > 1 and "\n" in folded:
+            chains = _join_line_breaks(folded, chains)
+        check = self.validator.check
         for c_start, c_end in chains:
             if c_end - c_start < 7:
                 continue
-            plus = folded[c_start] == "+"
-            if folded[c_start:c_end].isdigit():
-                groups = [(c_start, c_end)]
-            else:
-                groups = [g.span() for g in _GROUP_RE.finditer(folded, c_start, c_end)]
-                if not plus and _in_handle(folded, c_start):
-                    groups = groups[1:]  # "@anju_007 98765 43210": 007 belongs to the handle
+            digits = folded[c_start:c_end]
+            if digits.isdigit():
+                # One group of digits, the common case: no combinations to try.
+                if c_end - c_start <= 17:
+                    number = check(digits, False)
+                    if number is not None and self._accept(
+                        folded, number, c_start, c_end, local_parts, True
+                    ):
+                        out.append(PhoneMatch(number, c_start, c_end))
+                continue
+            plus = digits[0] == "+"
+            groups = [g.span() for g in _GROUP_RE.finditer(folded, c_start, c_end)]
+            if not plus and _in_handle(folded, c_start):
+                groups = groups[1:]  # "@anju_007 98765 43210": 007 belongs to the handle
             self._chain(folded, c_start, groups, plus, local_parts, out)
         return out
 
@@ -319,14 +250,19 @@ class PhoneFinder:
     ) -> bool:
         if number.national in HELPLINES:
             return False
-        if _masked(folded, start, end):
+        after = folded[end : end + 1]
+        if (after in _MASK_CHARS or (start > 0 and folded[start - 1] in _MASK_CHARS)) and _masked(
+            folded, start, end
+        ):
             return False
         if end in local_parts:
             return True
-        if _AFTER_RE.match(folded, end):
+        if after in _AFTER_FIRST and _AFTER_RE.match(folded, end):
             return False
         if folded[start] in "+(" and number.prefixed:
             return True  # "+91 ..." / "(+91) ...": nobody writes a reference or amount that way
+        if start > 0 and folded[start - 1] in _ASCII_LETTERS and _glued_reference(folded, start):
+            return False
         score = context_score(folded, start)
         if score < 0:
             return False

@@ -62,17 +62,19 @@ class ComplaintExtractor:
         return out, failures
 
     def _one(self, complaint: Complaint, score: dict[str, float]) -> Enriched:
-        # Ties (e.g. an empty text's uniform scores) resolve to "other".
-        category = max(("other", "bank_fraud", "traffic"), key=lambda c: score.get(c, 0.0))
+        # Ties (e.g. an empty text's uniform scores) resolve to "other", then "bank_fraud".
+        category, best = "other", score.get("other", 0.0)
+        if score.get("bank_fraud", 0.0) > best:
+            category, best = "bank_fraud", score["bank_fraud"]
+        if score.get("traffic", 0.0) > best:
+            category = "traffic"
         text = complaint.text
         data = dict(complaint.__dict__)
-        data.update(
-            category=category,
-            scores=score,
-            identifiers=self.identifiers.identifiers(text),
-            entities=self.identifiers.entities(text),
-            model=self.model_name,
-        )
+        data["category"] = category
+        data["scores"] = score
+        data["identifiers"] = self.identifiers.identifiers(text)
+        data["entities"] = self.identifiers.entities(text)
+        data["model"] = self.model_name
         # The complaint's fields were validated when it was built, and the added ones are built
         # here with their declared types: validating the whole record again (both timestamps
         # re-parsed) costs a tenth of the stage. tests/extract/test_pipeline.py checks that the

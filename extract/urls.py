@@ -64,15 +64,16 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
-def find_url(text: str) -> list[Found]:
+def find_url(text: str, dots: list[int] | None = None) -> list[Found]:
     """URLs: with a scheme (``http``, ``https``, defanged ``hxxp``), ``www.`` hosts, and bare
     domains with a path or a common TLD (``bit.ly/x``, ``sbi-kyc.xyz``).
 
-    Works from each dot between two letters or digits (and each defanged dot) outwards.
+    Works from each dot between two letters or digits (and each defanged dot) outwards: the
+    ``dots`` of :func:`scamtrail.extract.scan.scan` when the caller has them.
     """
     out: list[Found] = []
     done = 0
-    for dot in _dot_anchors(text):
+    for dot in _dot_anchors(text) if dots is None else dots:
         if dot < done:
             continue
         start = _host_start(text, dot)

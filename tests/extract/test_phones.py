@@ -6,8 +6,9 @@ import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scamtrail.extract.context import context_by_pattern, context_score
 from scamtrail.extract.numbering import NumberValidator
-from scamtrail.extract.phones import PhoneFinder, context_score
+from scamtrail.extract.phones import PhoneFinder
 
 IN = NumberValidator("IN")
 
@@ -121,3 +122,15 @@ def test_finder_without_precomputed_chains() -> None:
     text = "call 98765 43210"
     [match] = finder.find(text)
     assert (match.number.value, text[match.start : match.end]) == ("+919876543210", "98765 43210")
+
+
+CONTEXT_PIECES = ["call ", "CALL", "mob:", "UTR ", "utr", "a/c ", "no. ", "Rs ", "id ", "whatsapp ",
+                  "caller ", "acc ", "İ", "x", ":", " - ", "(", "'", "\n", "5", ". ", "कॉल ",
+                  "📞", "/", "from", "order", "ref", "is ", "my "]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(CONTEXT_PIECES), max_size=12))
+def test_nearest_word_shortcut_agrees_with_the_pattern(pieces: list[str]) -> None:
+    before = "".join(pieces)
+    assert context_score(before, len(before)) == context_by_pattern(before, len(before))
