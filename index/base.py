@@ -21,10 +21,10 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from scamtrail.records import Alert, Enriched
+from scamtrail.resources import Closeable
 
 
 def complainant_key(record: Enriched) -> str | None:
@@ -248,7 +248,7 @@ class Stats:
         }
 
 
-class Store(abc.ABC):
+class Store(Closeable):
     """A complaint store with an identifiers registry. See the module docstring."""
 
     name: str = "store"
@@ -367,14 +367,3 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release connections."""
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

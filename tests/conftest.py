@@ -18,7 +18,7 @@ from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.bus.base import Bus
 from scamtrail.bus.embedded import EmbeddedBus
-from scamtrail.records import Enriched, Identifier
+from scamtrail.records import Alert, Enriched, Identifier
 
 _PLUGINS = [
     m
@@ -116,4 +116,17 @@ def enriched(
         scores={category: 0.9},
         identifiers=idents,
         model="test",
+    )
+
+
+def repeat_alert(value: str, level: int = 2) -> Alert:
+    """A repeat alert about one phone number, for store tests."""
+    return Alert(
+        id=f"repeat:phone:{value}:{level}",
+        rule="repeat",
+        level=level,
+        identifier=Identifier(kind="phone", value=value),
+        complaint_ids=["x:1", "x:2"],
+        categories=["bank_fraud"],
+        complaint_count=2,
     )

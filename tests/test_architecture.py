@@ -39,6 +39,7 @@ ROOMS: list[tuple[str, tuple[str, ...]]] = [
             "scamtrail.logs",
             "scamtrail.metrics",
             "scamtrail.sqlite_db",
+            "scamtrail.resources",
             "scamtrail",  # the package itself (its version)
         ),
     ),

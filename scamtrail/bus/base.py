@@ -24,7 +24,8 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from types import TracebackType
+
+from scamtrail.resources import Closeable
 
 #: Logical topic -> suffix of the physical topic name.
 TOPICS: dict[str, str] = {
@@ -84,7 +85,7 @@ class Batch:
         return bool(self.messages)
 
 
-class Consumer(abc.ABC):
+class Consumer(Closeable):
     """A member of a consumer group reading some topics."""
 
     @abc.abstractmethod
@@ -103,19 +104,8 @@ class Consumer(abc.ABC):
     def close(self) -> None:
         """Leave the group; uncommitted messages go to the next member or the next start."""
 
-    def __enter__(self) -> Consumer:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class Bus(abc.ABC):
+class Bus(Closeable):
     """A message bus: topics, producers and consumer groups. See the module docstring."""
 
     def __init__(self, prefix: str = "scamtrail.") -> None:
@@ -148,14 +138,3 @@ class Bus(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Flush and release connections."""
-
-    def __enter__(self) -> Bus:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

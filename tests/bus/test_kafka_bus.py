@@ -15,24 +15,10 @@ from kafka.errors import CommitFailedError, KafkaTimeoutError
 
 from scamtrail.bus.base import Batch, Message
 from scamtrail.bus.kafka import KafkaBus
-from scamtrail.bus.kafka_consumer import KafkaGroupConsumer
 from scamtrail.errors import BusError, ConfigError
+from tests.bus.consuming import drain
 
 pytestmark = pytest.mark.kafka
-
-
-def drain(
-    consumer: KafkaGroupConsumer, expect: int, timeout_s: float = 30.0, commit: bool = True
-) -> list[Message]:
-    """Poll until ``expect`` messages arrived or the time is up, committing each batch."""
-    got: list[Message] = []
-    deadline = time.monotonic() + timeout_s
-    while len(got) < expect and time.monotonic() < deadline:
-        batch = consumer.poll(max_records=100, timeout_s=0.5)
-        got.extend(batch.messages)
-        if commit and batch:
-            consumer.commit(batch)
-    return got
 
 
 def messages(n: int, tag: str = "k") -> list[Message]:

@@ -16,7 +16,8 @@ import pytest
 from scamtrail.index.search_engine import SearchEngineStore, parse_url
 
 from scamtrail.errors import ConfigError, StoreError
-from scamtrail.records import Alert, Enriched, Identifier
+from scamtrail.records import Enriched, Identifier
+from tests.conftest import repeat_alert
 from tests.fixtures_search import LocalSearchNode
 
 pytestmark = pytest.mark.elasticsearch
@@ -53,19 +54,6 @@ def complaint(
         scores=scores if scores is not None else {category: 0.9},
         identifiers=list(identifiers),
         model="scamtrail-test 0",
-    )
-
-
-def alert(value: str, level: int = 2) -> Alert:
-    """A repeat alert about one phone number."""
-    return Alert(
-        id=f"repeat:phone:{value}:{level}",
-        rule="repeat",
-        level=level,
-        identifier=Identifier(kind="phone", value=value),
-        complaint_ids=["x:1", "x:2"],
-        categories=["bank_fraud"],
-        complaint_count=2,
     )
 
 
@@ -388,7 +376,7 @@ def test_stats(store: SearchEngineStore) -> None:
             complaint("x:5", "e", category="traffic"),
         ]
     )
-    store.record_alerts([alert(A)])
+    store.record_alerts([repeat_alert(A)])
     st = store.stats()
     assert st.complaints == 5
     assert st.identifiers == 2
@@ -399,14 +387,24 @@ def test_stats(store: SearchEngineStore) -> None:
 
 
 def test_record_alerts_once(store: SearchEngineStore) -> None:
-    fresh = store.record_alerts([alert(A), alert(B), alert(A)])
-    assert [a.id for a in fresh] == [alert(A).id, alert(B).id]
-    assert store.record_alerts([alert(A)]) == []
-    assert [a.id for a in store.record_alerts([alert(A), alert(A, level=3)])] == [alert(A, 3).id]
-    assert {a.id for a in store.pending_alerts()} == {alert(A).id, alert(B).id, alert(A, 3).id}
-    store.mark_alerts_published([alert(A).id, "no-such-alert"])
-    assert {a.id for a in store.pending_alerts()} == {alert(B).id, alert(A, 3).id}
-    assert {a.id for a in store.alerts()} == {alert(A).id, alert(B).id, alert(A, 3).id}
+    fresh = store.record_alerts([repeat_alert(A), repeat_alert(B), repeat_alert(A)])
+    assert [a.id for a in fresh] == [repeat_alert(A).id, repeat_alert(B).id]
+    assert store.record_alerts([repeat_alert(A)]) == []
+    assert [a.id for a in store.record_alerts([repeat_alert(A), repeat_alert(A, level=3)])] == [
+        repeat_alert(A, 3).id
+    ]
+    assert {a.id for a in store.pending_alerts()} == {
+        repeat_alert(A).id,
+        repeat_alert(B).id,
+        repeat_alert(A, 3).id,
+    }
+    store.mark_alerts_published([repeat_alert(A).id, "no-such-alert"])
+    assert {a.id for a in store.pending_alerts()} == {repeat_alert(B).id, repeat_alert(A, 3).id}
+    assert {a.id for a in store.alerts()} == {
+        repeat_alert(A).id,
+        repeat_alert(B).id,
+        repeat_alert(A, 3).id,
+    }
     assert store.alerts(limit=1)[0].identifier.value in {A, B}
     assert store.stats().alerts == 3
 
@@ -474,7 +472,7 @@ def test_engine_stopped_and_restarted_loses_and_duplicates_nothing(
     store = SearchEngineStore(local_search_node.url, index_prefix="t-restart-")
     try:
         store.write([complaint("x:1", "otp", phone(A))])
-        store.record_alerts([alert(A)])
+        store.record_alerts([repeat_alert(A)])
         local_search_node.stop()
         with pytest.raises(StoreError) as down:
             store.write([complaint("x:2", "otp", phone(A))])
@@ -484,7 +482,7 @@ def test_engine_stopped_and_restarted_loses_and_duplicates_nothing(
         store.write([complaint("x:1", "otp", phone(A)), complaint("x:2", "otp", phone(A))])
         assert store.lookup("phone", A).complaint_count == 2
         assert store.stats().complaints == 2
-        assert store.record_alerts([alert(A)]) == []  # remembered across the restart
+        assert store.record_alerts([repeat_alert(A)]) == []  # remembered across the restart
     finally:
         store.close()
 

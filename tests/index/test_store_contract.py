@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scamtrail.records import Alert, Identifier
-from tests.conftest import enriched
+from tests.conftest import enriched, repeat_alert
 
 A = "+919876543210"
 B = "+918765432109"
@@ -169,25 +168,13 @@ def test_top_identifiers_and_stats(store_factory):
     assert st.repeat_identifiers == 2
 
 
-def _alert(value: str, level: int = 2) -> Alert:
-    return Alert(
-        id=f"repeat:phone:{value}:{level}",
-        rule="repeat",
-        level=level,
-        identifier=Identifier(kind="phone", value=value),
-        complaint_ids=["x:1", "x:2"],
-        categories=["bank_fraud"],
-        complaint_count=2,
-    )
-
-
 def test_alerts_are_recorded_once_and_kept_until_published(store_factory):
     store = store_factory()
-    fresh = store.record_alerts([_alert(A), _alert(B)])
-    assert {a.id for a in fresh} == {_alert(A).id, _alert(B).id}
-    assert store.record_alerts([_alert(A)]) == []
-    assert {a.id for a in store.pending_alerts()} == {_alert(A).id, _alert(B).id}
-    store.mark_alerts_published([_alert(A).id])
-    assert [a.id for a in store.pending_alerts()] == [_alert(B).id]
-    assert {a.id for a in store.alerts()} == {_alert(A).id, _alert(B).id}
+    fresh = store.record_alerts([repeat_alert(A), repeat_alert(B)])
+    assert {a.id for a in fresh} == {repeat_alert(A).id, repeat_alert(B).id}
+    assert store.record_alerts([repeat_alert(A)]) == []
+    assert {a.id for a in store.pending_alerts()} == {repeat_alert(A).id, repeat_alert(B).id}
+    store.mark_alerts_published([repeat_alert(A).id])
+    assert [a.id for a in store.pending_alerts()] == [repeat_alert(B).id]
+    assert {a.id for a in store.alerts()} == {repeat_alert(A).id, repeat_alert(B).id}
     assert store.stats().alerts == 2
