@@ -12,14 +12,19 @@ help:  ## list the targets
 
 install: $(STAMP)  ## create .venv and install scamtrail (editable) with the dev extras
 
+# Quiet: one line while installing, then nothing but errors. setuptools always tells, as a warning,
+# that an editable install maps the package with a meta path finder; that notice is silenced.
+QUIET_EDITABLE := PYTHONWARNINGS="ignore:Editable installation:UserWarning"
+
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "installing scamtrail and its dev tools into $(VENV) (a minute the first time)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(QUIET_EDITABLE) $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 demo: install  ## replay the bundled sample through the embedded pipeline and print a report
-	$(BIN)/scamtrail --log-format text --log-level ERROR demo
+	@$(BIN)/scamtrail --log-format text --log-level ERROR demo
 
 test: install  ## run the whole test suite (starts Kafka and the search engine for their tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -21,8 +21,12 @@ producing agency, ``generated_at`` and the tool and its version.
   vehicle registrations and bank accounts have no STIX cyber-observable, so their patterns name
   custom observable types (:data:`STIX_TYPES`): ``[x-scamtrail-phone:value = '+919876543210']``.
   STIX 2.1 allows custom observable types in patterns; a consumer that does not know them keeps
-  the indicator and its text. The counts travel as custom ``x_scamtrail_*`` properties. Indicator
-  ids are UUIDv5 of (agency, kind, value), so a later export is a new version of the same object.
+  the indicator and its text. The counts travel as ``x_scamtrail_*`` properties. Both are declared,
+  as STIX 2.1 requires, by the extension definitions of :mod:`scamtrail.index.stix_extensions`,
+  which every bundle carries. Ids are derived from names (:func:`stix_id`: the indicator's from
+  agency, kind and value), so a later export is a new version of the same object; they carry the
+  version bits of a UUIDv4, which STIX asks of domain objects. ``stix2-validator --strict`` passes
+  a bundle with no error and no warning.
 - **misp**: a MISP event (``{"Event": {...}}``) importable by MISP: one attribute per identifier
   (``phone-number`` and ``bank-account-nr`` in *Financial fraud*, ``url`` in *Network activity*,
   ``email-src`` in *Payload delivery*, UPI IDs as ``text`` in *Financial fraud*, vehicles as
@@ -41,6 +45,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
+
+from scamtrail.index.stix_extensions import (
+    extends,
+    stix_extension_objects,
+)
 
 FEED_FORMAT = "scamtrail-feed"
 FEED_VERSION = 1
@@ -78,7 +87,7 @@ MISP_TYPES: dict[str, tuple[str, str]] = {
 }
 #: The predefined STIX 2.1 TLP:AMBER marking definition.
 TLP_AMBER = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
-#: Namespace of the UUIDv5 ids of exported objects.
+#: Namespace of the name-based ids of exported objects (see :func:`stix_id`).
 NAMESPACE = uuid.UUID("1b6f6c1e-3f0e-5a8e-9d0c-5ca3c7a11f00")
 _LIST = "\x00items\x00"  # where a streamed list goes in an otherwise ready JSON document
 
@@ -193,8 +202,23 @@ def stix_pattern(kind: str, value: str) -> str:
     return f"[{obj}:{prop} = {stix_string(value)}]"
 
 
+def stix_id(stix_type: str, name: str) -> str:
+    """A deterministic STIX id for an exported object: ``<type>--<uuid>`` derived from ``name``.
+
+    STIX 2.1 asks for UUIDv4 ids on domain objects (and ``stix2-validator --strict`` checks the
+    version bits), while a re-export must name the same indicator so that it is a new version of
+    it, not a new object. So the id is the SHA-1 name-based UUID of ``name`` in :data:`NAMESPACE`
+    (as UUIDv5 computes it) with the version bits of a UUIDv4: as unique as a v5, as stable, and
+    of the version STIX expects.
+    """
+    raw = bytearray(uuid.uuid5(NAMESPACE, name).bytes)
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return f"{stix_type}--{uuid.UUID(bytes=bytes(raw))}"
+
+
 def _identity_id(agency: str) -> str:
-    return f"identity--{uuid.uuid5(NAMESPACE, 'agency|' + agency)}"
+    return stix_id("identity", "agency|" + agency)
 
 
 def _indicator(i: FeedItem, p: Provenance, identity: str) -> dict[str, Any]:
@@ -205,7 +229,7 @@ def _indicator(i: FeedItem, p: Provenance, identity: str) -> dict[str, Any]:
     indicator: dict[str, Any] = {
         "type": "indicator",
         "spec_version": "2.1",
-        "id": f"indicator--{uuid.uuid5(NAMESPACE, f'{p.agency}|{i.kind}|{i.value}')}",
+        "id": stix_id("indicator", f"{p.agency}|{i.kind}|{i.value}"),
         "created": created,
         "modified": max(created, generated),
         "created_by_ref": identity,
@@ -225,13 +249,13 @@ def _indicator(i: FeedItem, p: Provenance, identity: str) -> dict[str, Any]:
         "x_scamtrail_complaint_count": i.complaint_count,
         "x_scamtrail_first_seen": i.first_seen,
         "x_scamtrail_last_seen": i.last_seen,
-        "x_scamtrail_categories": list(i.categories),
+        "x_scamtrail_categories": list(i.categories) or None,  # STIX forbids empty lists
         "x_scamtrail_risk_tier": i.risk_tier,
     }
     if i.risk_score is not None:
         indicator["confidence"] = max(0, min(100, round(i.risk_score)))
         indicator["x_scamtrail_risk_score"] = i.risk_score
-    return {k: v for k, v in indicator.items() if v is not None}
+    return extends({k: v for k, v in indicator.items() if v is not None})
 
 
 def _write_stix(items: Iterable[FeedItem], p: Provenance, out: TextIO) -> int:
@@ -242,25 +266,28 @@ def _write_stix(items: Iterable[FeedItem], p: Provenance, out: TextIO) -> int:
         "id": f"bundle--{uuid.uuid4()}",
         "objects": _LIST,
     }
-    agency = {
-        "type": "identity",
-        "spec_version": "2.1",
-        "id": identity,
-        "created": stamp,
-        "modified": stamp,
-        "name": p.agency,
-        "identity_class": "organization",
-        "sectors": ["government-public-services"],
-        "x_scamtrail_generated_at": p.generated_at,
-        "x_scamtrail_tool": f"scamtrail {p.tool_version}",
-    }
+    agency = extends(
+        {
+            "type": "identity",
+            "spec_version": "2.1",
+            "id": identity,
+            "created": stamp,
+            "modified": stamp,
+            "name": p.agency,
+            "identity_class": "organization",
+            "sectors": ["government-public-services"],
+            "x_scamtrail_generated_at": p.generated_at,
+            "x_scamtrail_tool": f"scamtrail {p.tool_version}",
+        }
+    )
 
     def objects() -> Iterable[dict[str, Any]]:
+        yield from stix_extension_objects()
         yield agency
         for i in items:
             yield _indicator(i, p, identity)
 
-    return _stream(out, bundle, objects()) - 1
+    return _stream(out, bundle, objects()) - 4
 
 
 def misp_comment(i: FeedItem) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 from scamtrail.index.feed_formats import FEED_FORMAT, FORMATS, STIX_TYPES
 
 from scamtrail.errors import SourceError
+from scamtrail.records import json_error_text
 
 _STIX_KINDS = {obj: kind for kind, (obj, _) in STIX_TYPES.items()} | {
     "domain-name": "url",
@@ -95,7 +96,7 @@ def read_feed(path: Path, fmt: str = "auto") -> tuple[str, Iterator[FeedRow | Ro
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SourceError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from exc
+        raise SourceError(f"{path} is not JSON: {json_error_text(exc)}") from exc
     found = detect(doc)
     if found is None or (fmt != "auto" and found != fmt):
         wanted = "a scamtrail feed, a STIX 2.1 bundle or a MISP event" if fmt == "auto" else fmt

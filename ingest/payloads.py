@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from scamtrail.errors import RecordError
-from scamtrail.records import Complaint, decode_complaint, utcnow_iso
+from scamtrail.records import Complaint, decode_complaint, json_error_text, utcnow_iso
 
 #: Longest input line a source accepts, in bytes (a 100,000-character text in UTF-8 plus room).
 MAX_LINE_BYTES = 1_000_000
@@ -39,7 +39,7 @@ def parse_line(line: bytes | str, default_source: str = "replay") -> list[Compla
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise RecordError("malformed_json", f"line is not JSON: {exc.msg} at {exc.pos}") from exc
+        raise RecordError("malformed_json", f"line is not JSON: {json_error_text(exc)}") from exc
     return parse_object(obj, default_source)
 
 

@@ -233,7 +233,17 @@ def _loads(payload: bytes | str) -> Any:
     except UnicodeDecodeError as exc:
         raise RecordError("invalid_utf8", f"payload is not UTF-8: {exc.reason}") from exc
     except json.JSONDecodeError as exc:
-        raise RecordError("malformed_json", f"payload is not JSON: {exc.msg} at {exc.pos}") from exc
+        raise RecordError("malformed_json", f"payload is not JSON: {json_error_text(exc)}") from exc
+
+
+def json_error_text(exc: json.JSONDecodeError) -> str:
+    """Where and why JSON failed to parse, as one clean phrase.
+
+    ``exc.msg`` may already end in "at" ("Unterminated string starting at"), so the position is
+    appended without a second one: "Unterminated string starting at line 1 column 24 (char 23)".
+    """
+    where = f"line {exc.lineno} column {exc.colno} (char {exc.pos})"
+    return f"{exc.msg} {where}" if exc.msg.endswith(" at") else f"{exc.msg} at {where}"
 
 
 def _decode(model: type[_Record], payload: bytes | str | dict[str, Any]) -> Any:

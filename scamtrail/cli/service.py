@@ -30,6 +30,7 @@ def serve(
     from scamtrail.bus import open_bus
     from scamtrail.index import open_store
     from scamtrail.index.allowlist import Allowlist
+    from scamtrail.runtime.health import bind_port
 
     s = settings()
     with open_bus(s) as bus, open_store(s) as store:
@@ -46,7 +47,11 @@ def serve(
             allowlist=Allowlist.load(s.alerts.allowlist_file, normalise=cli_share.normaliser(s)),
             version=cli_share.tool_version(),
         )
-        uvicorn.run(app_, host=host or s.api.host, port=port or s.api.port, log_level="warning")
+        sock = bind_port(
+            host or s.api.host, port or s.api.port, "SCAMTRAIL_API__PORT (or serve --port)"
+        )
+        server = uvicorn.Server(uvicorn.Config(app_, log_level="warning"))
+        server.run(sockets=[sock])
         keys.close()
 
 

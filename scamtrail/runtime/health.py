@@ -23,8 +23,10 @@ Usage::
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -36,6 +38,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 # Importing the metrics module registers every scamtrail family, so /metrics lists them all
 # (with no samples yet) even before the first update.
 from scamtrail import metrics
+from scamtrail.errors import ConfigError
 
 log = logging.getLogger("scamtrail.runtime.health")
 
@@ -157,13 +160,17 @@ class HealthServer:
         cache_s: float = 1.5,
         check_timeout_s: float = 3.0,
         registry: CollectorRegistry = metrics.REGISTRY,
+        setting: str = "SCAMTRAIL_METRICS_PORT (or --metrics-port)",
     ) -> None:
         self.heartbeats = list(heartbeats)
         self.checks = [
             _Check(name, probe, cache_s, check_timeout_s) for name, probe in (checks or {}).items()
         ]
         self.registry = registry
-        self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
+        try:
+            self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
+        except OSError as exc:
+            raise port_error(host, port, setting, exc) from exc
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -215,6 +222,34 @@ class HealthServer:
             self._thread.join(5)
             self._thread = None
         self._httpd.server_close()
+
+
+def port_error(host: str, port: int, setting: str, exc: OSError) -> ConfigError:
+    """The one-line error for a port we cannot bind, naming the setting that chose it."""
+    reason = (
+        "is already in use"
+        if exc.errno == errno.EADDRINUSE
+        else f"cannot be bound ({exc.strerror or exc})"
+    )
+    return ConfigError(
+        f"port {port} on {host} {reason}: stop what holds it or set {setting} to a free port"
+    )
+
+
+def bind_port(host: str, port: int, setting: str) -> socket.socket:
+    """A TCP socket bound to ``host:port`` for a server to listen on (``scamtrail serve``).
+
+    A port that cannot be bound raises :func:`port_error`'s ConfigError naming ``setting``.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise port_error(host, port, setting, exc) from exc
+    return sock
 
 
 def _handler_for(server: HealthServer) -> type[BaseHTTPRequestHandler]:
