@@ -4,14 +4,22 @@ A ``spacy.TextCatBOW`` model is ``extract_ngrams >> sparse_linear >> softmax``: 
 ``ORTH`` and each n-gram of those hashes, look the hashes up in one sparse weight table, sum and
 normalise. spaCy computes that per ``Doc``, and building the ``Doc`` (tokenizer, lexemes, span
 groups, a ``numpy.unique`` per doc) costs several times the arithmetic. :class:`BowScorer` feeds
-the same trained layers the same ``(keys, counts, lengths)`` input for a whole batch at once:
-tokens from :func:`scamtrail.extract.tokenizer.words`, hashed by the model's ``StringStore``
-(a hash, or spaCy's fixed id for its built-in symbols), n-grams
-hashed with the model's own ``ops.ngrams``, de-duplicated per text in one sort. The scores equal
-``nlp.pipe`` scores (the tests compare them); the model file is unchanged.
+the same trained layers for a whole batch at once, with no per-text numpy call:
 
-:func:`BowScorer.for_pipeline` returns ``None`` for any other architecture or tokenizer, and the
-classifier then falls back to ``nlp.pipe``.
+- the batch's prepared texts are joined by :data:`SEPARATOR` and split at whitespace once;
+  each distinct chunk is split by :data:`scamtrail.extract.tokenizer.TOKEN_RE` and its tokens
+  turned into the model's ``StringStore`` ids (a hash, or spaCy's fixed id for its built-in
+  symbols) the first time it is seen, then found by a dictionary lookup; the separator is a
+  reserved key 0 (the id of the empty string, which is never a token);
+- n-grams are hashed by the model's own ``ops.ngrams`` over the whole batch, and the ones that
+  touch a separator dropped;
+- the sparse layer is called once for the unigrams and once per n-gram order (each in text
+  order, with per-text lengths), and the sums added. The layer is linear in the counts, so
+  summing every occurrence equals spaCy's unique keys with their counts, up to float rounding.
+
+The scores equal ``nlp.pipe`` scores to 1e-6 (the tests compare them); the model file is
+unchanged. :func:`BowScorer.for_pipeline` returns ``None`` for any other architecture or
+tokenizer, and the classifier then falls back to ``nlp.pipe``.
 """
 
 from __future__ import annotations
@@ -21,12 +29,15 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
+from scamtrail.extract.classifier import SEPARATOR
 from scamtrail.extract.tokenizer import TOKEN_RE, RegexTokenizer
 from spacy.attrs import ORTH
 
-#: Distinct tokens whose hashes are remembered; the cache is emptied when it fills, so a long
+#: Distinct whitespace-separated chunks whose token ids are remembered; the cache is emptied when it fills, so a long
 #: stream of new words (numbers map to ``0``, so few are new) cannot grow memory without bound.
 _HASH_CACHE_SIZE = 200_000
+
+_SEPARATOR_KEY = 0
 
 
 def _layer(model: Any, name: str) -> Any:
@@ -48,7 +59,7 @@ class BowScorer:
         self._sparse = sparse
         self._activation = activation
         self.labels = tuple(labels)
-        self._hashes: dict[str, int] = {}
+        self._chunks: dict[str, tuple[int, ...]] = {SEPARATOR: (_SEPARATOR_KEY,)}
 
     @classmethod
     def for_pipeline(cls, nlp: Any, pipe_name: str = "textcat") -> BowScorer | None:
@@ -75,48 +86,54 @@ class BowScorer:
             return None
         return cls(nlp.vocab.strings, ngrams, sparse, activation, textcat.labels)
 
-    def _keys(self, text: str) -> list[int]:
-        tokens = TOKEN_RE.findall(text)
+    def _keys(self, joined: str) -> np.ndarray:
+        # Tokens never span whitespace, so the tokens of a text are those of its
+        # whitespace-separated chunks: each distinct chunk ("karo,", "block!!") is split by
+        # TOKEN_RE and hashed once, and a batch costs one str.split and dictionary lookups.
+        chunks = joined.split()
+        cache = self._chunks
         try:
-            return list(map(self._hashes.__getitem__, tokens))
+            parts = list(map(cache.__getitem__, chunks))
         except KeyError:
-            pass
-        cache = self._hashes
-        if len(cache) + len(tokens) > _HASH_CACHE_SIZE:
-            cache.clear()
-        for word in tokens:
-            if word not in cache:
-                # the id a Doc would give the token; looking it up does not store the string
-                cache[word] = self._strings[word]
-        return list(map(cache.__getitem__, tokens))
+            if len(cache) + len(chunks) > _HASH_CACHE_SIZE:
+                cache.clear()
+                cache[SEPARATOR] = (_SEPARATOR_KEY,)
+            strings, findall = self._strings, TOKEN_RE.findall
+            for chunk in chunks:
+                if chunk not in cache:
+                    # the ids a Doc would give the tokens; looking them up stores no string
+                    cache[chunk] = tuple(strings[word] for word in findall(chunk))
+            parts = list(map(cache.__getitem__, chunks))
+        return np.fromiter(chain.from_iterable(parts), dtype=np.uint64)
+
+    def linear(self, joined: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The sparse layer's output (``(n, len(labels))``, before the softmax) and the number of
+        tokens of each text, for ``n`` prepared texts joined by :data:`SEPARATOR` between spaces
+        (which none of them may contain). A text without a token gets the layer's bias alone."""
+        keys = self._keys(joined)
+        sep = keys == _SEPARATOR_KEY
+        owner = np.cumsum(sep)
+        word = ~sep
+        lengths = np.bincount(owner[word], minlength=n).astype(np.int32)
+        sparse = self._sparse
+        out = sparse.predict((keys[word], np.ones(int(lengths.sum()), "f"), lengths))
+        bias = sparse.get_param("b")
+        # a window of the n tokens starting at i touches a separator when the running count
+        # of separators moves inside it
+        seps_before = np.concatenate(([0], owner))
+        for size in range(2, self._ngram_size + 1):
+            if len(keys) < size:
+                break
+            grams = self._ops.ngrams(size, keys)
+            clean = seps_before[size : len(keys) + 1] == seps_before[: len(keys) - size + 1]
+            gram_lengths = np.bincount(owner[: len(grams)][clean], minlength=n).astype(np.int32)
+            out += sparse.predict(
+                (grams[clean], np.ones(int(gram_lengths.sum()), "f"), gram_lengths)
+            )
+            out -= bias
+        return out, lengths
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """A ``(len(texts), len(labels))`` array of scores for prepared, non-empty texts."""
-        per_text = [self._keys(t) for t in texts]
-        lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-        unigrams = np.fromiter(
-            chain.from_iterable(per_text), dtype=np.uint64, count=int(lengths.sum())
-        )
-        owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        keys, docs = [unigrams], [owner]
-        for n in range(2, self._ngram_size + 1):
-            if len(unigrams) < n:
-                break
-            grams = self._ops.ngrams(n, unigrams)
-            # n-grams of the concatenation that span two texts are not n-grams of either
-            same = owner[: len(grams)] == owner[n - 1 :]
-            keys.append(grams[same])
-            docs.append(owner[: len(grams)][same])
-        all_keys = np.concatenate(keys)
-        all_docs = np.concatenate(docs)
-        # per text, unique keys in ascending order with their counts: what numpy.unique gives
-        # spaCy for each doc, so the sparse layer sums in the same order
-        order = np.lexsort((all_keys, all_docs))
-        all_keys, all_docs = all_keys[order], all_docs[order]
-        first = np.ones(len(all_keys), dtype=bool)
-        first[1:] = (all_keys[1:] != all_keys[:-1]) | (all_docs[1:] != all_docs[:-1])
-        starts = np.flatnonzero(first)
-        counts = np.diff(np.append(starts, len(all_keys))).astype("f")
-        out_lengths = np.bincount(all_docs[starts], minlength=len(texts)).astype("int32")
-        scores = self._sparse.predict((all_keys[starts], counts, out_lengths))
-        return np.asarray(self._activation.predict(scores))
+        linear, _ = self.linear(f" {SEPARATOR} ".join(texts), len(texts))
+        return np.asarray(self._activation.predict(linear))

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from scamtrail.errors import ConfigError
 from scamtrail.records import CATEGORIES
 
@@ -36,12 +38,25 @@ MAX_CLASSIFY_CHARS = 2000
 
 # ASCII, Devanagari and fullwidth digits other than "0" (one regex substitution is several
 # times faster than str.translate with a table on non-ASCII text)
+#: Joins the texts of a batch for the fast scorer; :func:`prepare` replaces it with a space.
+SEPARATOR = "\x00"
+
 _NONZERO_DIGIT_RE = re.compile("[1-9\u0966-\u096f\uff10-\uff19]")
 
 
 def prepare(text: str) -> str:
     """The text as the classifier sees it: truncated, lowercased, digits mapped to 0."""
-    return _NONZERO_DIGIT_RE.sub("0", text[:MAX_CLASSIFY_CHARS].lower())
+    return _NONZERO_DIGIT_RE.sub("0", text[:MAX_CLASSIFY_CHARS].replace(SEPARATOR, " ").lower())
+
+
+def prepare_joined(texts: Sequence[str]) -> str:
+    """``f" {SEPARATOR} ".join(prepare(t) for t in texts)``, lowercased and substituted in one
+    call for the batch (the fast scorer's input)."""
+    sep = f" {SEPARATOR} "
+    joined = sep.join([t[:MAX_CLASSIFY_CHARS] for t in texts])
+    if joined.count(SEPARATOR) != len(texts) - 1:  # a text carries the separator itself
+        joined = sep.join([t[:MAX_CLASSIFY_CHARS].replace(SEPARATOR, " ") for t in texts])
+    return _NONZERO_DIGIT_RE.sub("0", joined.lower())
 
 
 class ComplaintClassifier:
@@ -65,31 +80,57 @@ class ComplaintClassifier:
         # A BOW model is scored straight from token hashes (same scores, no Doc objects);
         # any other architecture goes through nlp.pipe.
         self.fast = BowScorer.for_pipeline(self.nlp)
+        if self.fast is not None:
+            self._columns = [self.fast.labels.index(label) for label in CATEGORIES]
         self._has_token = TOKEN_RE.search
+        #: softmax temperature fitted on dev by :func:`train` (1.0 for a model without one)
+        self.temperature = float(meta.get("scamtrail", {}).get("temperature", 1.0))
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        """Class probabilities for each text, in order."""
-        prepared = [prepare(t) for t in texts]
-        # An empty doc breaks the BOW n-gram layer, and there is nothing to classify anyway:
-        # texts without a token get uniform scores (so ``other``, with low confidence).
-        scored = [i for i, t in enumerate(prepared) if self._has_token(t)]
-        uniform = round(1 / len(CATEGORIES), 4)
-        out = [dict.fromkeys(CATEGORIES, uniform) for _ in prepared]
+        """Calibrated class probabilities for each text, in order (rounded to 4 places)."""
+        if not texts:
+            return []
+        probs = np.concatenate(
+            [
+                self.probabilities(texts[i : i + self.batch_size])
+                for i in range(0, len(texts), self.batch_size)
+            ]
+        )
+        return [dict(zip(CATEGORIES, row, strict=True)) for row in np.round(probs, 4).tolist()]
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """A ``(len(texts), 3)`` array of calibrated probabilities, columns in ``CATEGORIES``
+        order. Texts without a token get uniform scores (so ``other``, with low confidence)."""
+        n = len(texts)
         if self.fast is not None:
-            columns = [self.fast.labels.index(label) for label in CATEGORIES]
-            for start in range(0, len(scored), self.batch_size):
-                chunk = scored[start : start + self.batch_size]
-                rows = self.fast.predict([prepared[i] for i in chunk]).tolist()
-                for i, row in zip(chunk, rows, strict=True):
-                    out[i] = {
-                        label: round(row[c], 4)
-                        for label, c in zip(CATEGORIES, columns, strict=True)
-                    }
-            return out
-        docs = self.nlp.pipe((prepared[i] for i in scored), batch_size=self.batch_size)
-        for i, doc in zip(scored, docs, strict=True):
-            out[i] = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in CATEGORIES}
-        return out
+            joined = prepare_joined(texts)
+            linear, lengths = self.fast.linear(joined, n)
+            probs = _softmax(linear[:, self._columns] / self.temperature)
+            empty = lengths == 0
+        else:
+            prepared = [prepare(t) for t in texts]
+            empty = np.array([not self._has_token(t) for t in prepared], dtype=bool)
+            probs = np.full((n, len(CATEGORIES)), 1 / len(CATEGORIES))
+            scored = [i for i in range(n) if not empty[i]]
+            docs = self.nlp.pipe((prepared[i] for i in scored), batch_size=self.batch_size)
+            for i, doc in zip(scored, docs, strict=True):
+                probs[i] = [doc.cats.get(label, 0.0) for label in CATEGORIES]
+            probs = apply_temperature(probs, self.temperature)
+        probs[empty] = 1 / len(CATEGORIES)
+        return probs
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def apply_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
+    """Probabilities rescaled by a temperature: ``softmax(log(p) / T)`` (``T > 1`` softens)."""
+    if temperature == 1.0:
+        return probs
+    return _softmax(np.log(np.clip(probs, 1e-12, 1.0)) / temperature)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,14 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scamtrail.extract.bow import BowScorer
-from scamtrail.extract.classifier import CORPUS_DIR, ComplaintClassifier, prepare
+from scamtrail.extract.classifier import (
+    CORPUS_DIR,
+    SEPARATOR,
+    ComplaintClassifier,
+    apply_temperature,
+    prepare,
+    prepare_joined,
+)
 from scamtrail.extract.tokenizer import RegexTokenizer, words
 
 from scamtrail.records import CATEGORIES
@@ -66,7 +73,9 @@ def test_fast_scores_equal_nlp_pipe_on_corpus_texts(classifier, corpus_texts):
 @given(
     st.lists(
         st.lists(
-            st.sampled_from([*"abc xyz0912.,@#₹\n", "कट", "खाते", "OTP", "🙏", " "]),
+            st.sampled_from(
+                [*"abc xyz0912.,@#₹\n\t\x00", "कट", "खाते", "OTP", "🙏", " ", "\u200b", "\u00a0"]
+            ),
             min_size=1,
             max_size=40,
         ).map("".join),
@@ -134,3 +143,31 @@ def test_scorer_declines_a_pipeline_with_another_tokenizer():
 )
 def test_prepare_lowercases_and_maps_every_digit_to_zero(text, expected):
     assert prepare(text) == expected
+
+
+def test_prepare_joined_is_the_prepared_texts_joined():
+    texts = ["Call 98765 43210", "", "a\x00b ९८", "OTP\x00", "x" * 2500]
+    assert prepare_joined(texts) == f" {SEPARATOR} ".join(prepare(t) for t in texts)
+    assert prepare("a\x00b") == "a b"
+
+
+# -- calibration ------------------------------------------------------------------------------
+
+
+def test_temperature_softens_or_sharpens_without_changing_the_ranking():
+    probs = np.array([[0.7, 0.2, 0.1], [0.34, 0.33, 0.33]])
+    soft = apply_temperature(probs, 2.0)
+    sharp = apply_temperature(probs, 0.5)
+    np.testing.assert_allclose(soft.sum(axis=1), 1.0)
+    assert soft[0, 0] < 0.7 < sharp[0, 0]
+    assert (soft.argmax(axis=1) == probs.argmax(axis=1)).all()
+    np.testing.assert_allclose(apply_temperature(probs, 1.0), probs)
+
+
+def test_scores_are_the_model_scores_at_the_shipped_temperature(classifier, corpus_texts):
+    prepared = [prepare(t) for t in corpus_texts[:40]]
+    pipe = _pipe_scores(classifier, prepared)
+    columns = [classifier.fast.labels.index(label) for label in CATEGORIES]
+    expected = apply_temperature(pipe[:, columns], classifier.temperature)
+    got = classifier.probabilities(corpus_texts[:40])
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-5)
