@@ -143,6 +143,7 @@ class TrainReport:
     dev_per_class: dict[str, dict[str, float]]
     train_examples: int
     seconds: float
+    temperature: float = 1.0
 
 
 def read_labelled(path: str | Path) -> list[dict]:
@@ -177,21 +178,42 @@ def classification_report(gold: Sequence[str], pred: Sequence[str]) -> dict[str,
     return report
 
 
+def _pipe_probabilities(nlp: object, texts: Iterable[str]) -> np.ndarray:
+    """Uncalibrated probabilities through ``nlp.pipe``, columns in ``CATEGORIES`` order."""
+    docs = nlp.pipe(prepare(t) for t in texts)  # type: ignore[attr-defined]
+    return np.array([[d.cats.get(c, 0.0) for c in CATEGORIES] for d in docs]).reshape(-1, 3)
+
+
 def _predict(nlp: object, texts: Iterable[str]) -> list[str]:
-    return [max(doc.cats, key=doc.cats.get) for doc in nlp.pipe(prepare(t) for t in texts)]  # type: ignore[attr-defined]
+    probs = _pipe_probabilities(nlp, texts)
+    return [CATEGORIES[i] for i in probs.argmax(axis=1)]
+
+
+def _paths(value: object, default: object) -> list[Path]:
+    """Paths from an argument or the config: one path or a list; relative to this package."""
+    chosen = default if value is None else value
+    items = [chosen] if isinstance(chosen, str | Path) else list(chosen)  # type: ignore[call-overload]
+    return [p if Path(p).is_absolute() else PACKAGE_DIR / p for p in map(Path, items)]
 
 
 def train(
-    train_path: str | Path = CORPUS_DIR / "train.jsonl",
-    dev_path: str | Path = CORPUS_DIR / "dev.jsonl",
+    train_path: str | Path | Sequence[str | Path] | None = None,
+    dev_path: str | Path | None = None,
     output: str | Path = DEFAULT_MODEL,
     config_path: str | Path = DEFAULT_CONFIG,
     seed: int | None = None,
     epochs: int | None = None,
     log: object = None,
 ) -> TrainReport:
-    """Train the classifier from ``config_path``; write the best epoch's pipeline to ``output``."""
+    """Train the classifier from ``config_path``; write the best epoch's pipeline to ``output``.
+
+    The training files (one or several, concatenated) and the dev file default to the config's
+    ``[train] train_files`` and ``dev_file`` (paths relative to this package). After the best
+    dev epoch is chosen, a softmax temperature is fitted on dev (:mod:`.calibration`) and
+    written to the model's meta, so the shipped scores are calibrated.
+    """
     import scamtrail.extract.tokenizer  # noqa: F401  (registers the tokenizer the config names)
+    from scamtrail.extract.calibration import fit_temperature, reliability
     from spacy import util
     from spacy.training import Example
 
@@ -203,6 +225,8 @@ def train(
     batch_size = int(params.get("batch_size", 64))
     dropout = float(params.get("dropout", 0.1))
     learn_rate = float(params.get("learn_rate", 0.001))
+    train_files = _paths(train_path, params.get("train_files", ["corpus/train.jsonl"]))
+    dev_file = _paths(dev_path, params.get("dev_file", "corpus/dev.jsonl"))[0]
     util.fix_random_seed(seed)
     rng = random.Random(seed)
     nlp_config = {k: v for k, v in config.items() if k != "train"}
@@ -211,8 +235,9 @@ def train(
     for label in CATEGORIES:
         textcat.add_label(label)
 
-    train_rows = read_labelled(train_path)
-    dev_rows = read_labelled(dev_path)
+    train_rows = [row for path in train_files for row in read_labelled(path)]
+    dev_rows = read_labelled(dev_file)
+    dev_gold = [r["category"] for r in dev_rows]
     examples = [
         Example.from_dict(
             nlp.make_doc(prepare(r["text"])),
@@ -230,27 +255,54 @@ def train(
         losses: dict[str, float] = {}
         for i in range(0, len(examples), batch_size):
             nlp.update(examples[i : i + batch_size], sgd=optimizer, drop=dropout, losses=losses)
-        report = classification_report(
-            [r["category"] for r in dev_rows], _predict(nlp, (r["text"] for r in dev_rows))
-        )
+        report = classification_report(dev_gold, _predict(nlp, (r["text"] for r in dev_rows)))
         f1 = report["macro"]["f1"]
         if callable(log):
             log(f"epoch={epoch} loss={losses.get('textcat', 0.0):.4f} dev_macro_f1={f1:.4f}")
         if f1 >= best_f1:  # on a tie the later, better-trained epoch wins
             best_f1, best_epoch, best_bytes, best_report = f1, epoch, nlp.to_bytes(), report
     nlp.from_bytes(best_bytes)
+    dev_probs = _pipe_probabilities(nlp, (r["text"] for r in dev_rows))
+    dev_idx = [CATEGORIES.index(c) for c in dev_gold]
+    temperature = fit_temperature(dev_probs, dev_idx)
+    calibrated = apply_temperature(dev_probs, temperature)
+    rel_before, rel_after = reliability(dev_probs, dev_idx), reliability(calibrated, dev_idx)
+    if callable(log):
+        log(
+            f"temperature={temperature} dev_ece={rel_before.ece:.4f}->{rel_after.ece:.4f} "
+            f"dev_nll={rel_before.nll:.4f}->{rel_after.nll:.4f}"
+        )
     nlp.meta["name"] = "scamtrail_textcat"
-    nlp.meta["version"] = "0.2.0"  # 0.2: regex tokenizer, dev split of held-out templates
+    # 0.3: free-written corpus, dev split of free-written texts, calibrated scores
+    nlp.meta["version"] = "0.3.0"
     nlp.meta["description"] = "Complaint classifier (bank_fraud, traffic, other), BOW n-grams"
     nlp.meta["scamtrail"] = {
         "seed": seed,
         "best_epoch": best_epoch,
         "dev_macro_f1": round(best_f1, 4),
         "train_examples": len(train_rows),
+        "train_files": [_relative(p) for p in train_files],
+        "dev_file": _relative(dev_file),
+        "temperature": temperature,
+        "dev_ece": rel_after.ece,
+        "dev_ece_uncalibrated": rel_before.ece,
     }
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     return TrainReport(
-        out, best_epoch, best_f1, best_report, len(train_rows), time.perf_counter() - started
+        out,
+        best_epoch,
+        best_f1,
+        best_report,
+        len(train_rows),
+        time.perf_counter() - started,
+        temperature,
     )
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PACKAGE_DIR))
+    except ValueError:
+        return str(path)
