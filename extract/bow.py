@@ -24,7 +24,7 @@ tokenizer, and the classifier then falls back to ``nlp.pipe``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any
 
@@ -51,7 +51,13 @@ class BowScorer:
     """Class probabilities from a trained BOW textcat, a batch of prepared texts at a time."""
 
     def __init__(
-        self, strings: Any, ngrams: Any, sparse: Any, activation: Any, labels: Sequence[str]
+        self,
+        strings: Any,
+        ngrams: Any,
+        sparse: Any,
+        activation: Any,
+        labels: Sequence[str],
+        fold: Callable[[str], str] | None = None,
     ) -> None:
         self._strings = strings
         self._ngram_size = int(ngrams.attrs["ngram_size"])
@@ -59,6 +65,7 @@ class BowScorer:
         self._sparse = sparse
         self._activation = activation
         self.labels = tuple(labels)
+        self._fold = fold
         self._chunks: dict[str, tuple[int, ...]] = {SEPARATOR: (_SEPARATOR_KEY,)}
 
     @classmethod
@@ -84,7 +91,9 @@ class BowScorer:
             <= expected
         ):
             return None
-        return cls(nlp.vocab.strings, ngrams, sparse, activation, textcat.labels)
+        return cls(
+            nlp.vocab.strings, ngrams, sparse, activation, textcat.labels, nlp.tokenizer.fold
+        )
 
     def _keys(self, joined: str) -> np.ndarray:
         # Tokens never span whitespace, so the tokens of a text are those of its
@@ -98,11 +107,14 @@ class BowScorer:
             if len(cache) + len(chunks) > _HASH_CACHE_SIZE:
                 cache.clear()
                 cache[SEPARATOR] = (_SEPARATOR_KEY,)
-            strings, findall = self._strings, TOKEN_RE.findall
+            strings, findall, fold = self._strings, TOKEN_RE.findall, self._fold
             for chunk in chunks:
                 if chunk not in cache:
                     # the ids a Doc would give the tokens; looking them up stores no string
-                    cache[chunk] = tuple(strings[word] for word in findall(chunk))
+                    tokens = findall(chunk)
+                    if fold is not None:
+                        tokens = [fold(word) for word in tokens]
+                    cache[chunk] = tuple(strings[word] for word in tokens)
             parts = list(map(cache.__getitem__, chunks))
         return np.fromiter(chain.from_iterable(parts), dtype=np.uint64)
 

@@ -33,6 +33,9 @@ DEFAULT_CONFIG = PACKAGE_DIR / "textcat.cfg"
 DEFAULT_MODEL = PACKAGE_DIR / "model"
 CORPUS_DIR = PACKAGE_DIR / "corpus"
 
+#: Review threshold of a model whose meta names none (see ``review_below`` in ``textcat.cfg``).
+DEFAULT_REVIEW_BELOW = 0.75
+
 #: The classifier reads at most this many characters; categories are decided early in a text.
 MAX_CLASSIFY_CHARS = 2000
 
@@ -85,6 +88,10 @@ class ComplaintClassifier:
         self._has_token = TOKEN_RE.search
         #: softmax temperature fitted on dev by :func:`train` (1.0 for a model without one)
         self.temperature = float(meta.get("scamtrail", {}).get("temperature", 1.0))
+        #: a top score below this marks the record ``needs_review`` (from ``textcat.cfg``)
+        self.review_below = float(
+            meta.get("scamtrail", {}).get("review_below", DEFAULT_REVIEW_BELOW)
+        )
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Calibrated class probabilities for each text, in order (rounded to 4 places)."""
@@ -225,6 +232,7 @@ def train(
     batch_size = int(params.get("batch_size", 64))
     dropout = float(params.get("dropout", 0.1))
     learn_rate = float(params.get("learn_rate", 0.001))
+    review_below = float(params.get("review_below", DEFAULT_REVIEW_BELOW))
     train_files = _paths(train_path, params.get("train_files", ["corpus/train.jsonl"]))
     dev_file = _paths(dev_path, params.get("dev_file", "corpus/dev.jsonl"))[0]
     util.fix_random_seed(seed)
@@ -284,6 +292,7 @@ def train(
         "train_files": [_relative(p) for p in train_files],
         "dev_file": _relative(dev_file),
         "temperature": temperature,
+        "review_below": review_below,
         "dev_ece": rel_after.ece,
         "dev_ece_uncalibrated": rel_before.ece,
     }
