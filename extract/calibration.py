@@ -84,7 +84,7 @@ def reliability(probs: np.ndarray, gold: Sequence[int], n_bins: int = 10) -> Rel
     top = probs.max(axis=1)
     right = probs.argmax(axis=1) == gold_idx
     # the top score of 3 classes is at least 1/3, so bins below that stay empty
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    edges = np.round(np.linspace(0.0, 1.0, n_bins + 1), 10)
     which = np.clip(np.digitize(top, edges[1:-1]), 0, n_bins - 1)
     bins, ece = [], 0.0
     for b in range(n_bins):

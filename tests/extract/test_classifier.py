@@ -18,7 +18,7 @@ from scamtrail.extract.classifier import (
     prepare,
     prepare_joined,
 )
-from scamtrail.extract.tokenizer import RegexTokenizer, words
+from scamtrail.extract.tokenizer import RegexTokenizer, skeleton, words
 
 from scamtrail.records import CATEGORIES
 
@@ -171,3 +171,53 @@ def test_scores_are_the_model_scores_at_the_shipped_temperature(classifier, corp
     expected = apply_temperature(pipe[:, columns], classifier.temperature)
     got = classifier.probabilities(corpus_texts[:40])
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-5)
+
+
+# -- the folding tokenizer ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spellings", "expected"),
+    [
+        (["khata", "khaata", "खाता", "खाते"], "kt"),
+        (["paise", "पैसे"], "ps"),
+        (["helmet", "हेल्मेट"], "hlmt"),
+        (["signal", "सिग्नल", "signall"], "sgnl"),
+        (["pleaseee", "pls", "plz"], None),
+    ],
+)
+def test_skeleton_is_the_same_across_spellings_and_scripts(spellings, expected):
+    folded = {skeleton(w) for w in spellings}
+    if expected is None:
+        assert len(folded) <= 2
+    else:
+        assert folded == {expected}
+    assert skeleton("0000") == "0000" and skeleton("@") == "@" and skeleton("ঘর") == "ঘর"
+
+
+def test_fast_scores_equal_nlp_pipe_with_the_folding_tokenizer(corpus_texts):
+    from scamtrail.extract.classifier import DEFAULT_CONFIG
+    from spacy import util
+    from spacy.training import Example
+
+    config = util.load_config(DEFAULT_CONFIG)
+    config["nlp"]["tokenizer"] = {"@tokenizers": "scamtrail.tokenizer.v2", "fold": "skeleton"}
+    nlp = util.load_model_from_config(
+        util.Config({k: v for k, v in config.items() if k != "train"}), auto_fill=True
+    )
+    textcat = nlp.get_pipe("textcat")
+    for label in CATEGORIES:
+        textcat.add_label(label)
+    examples = [
+        Example.from_dict(
+            nlp.make_doc(prepare(t)), {"cats": {c: float(c == lb) for c in CATEGORIES}}
+        )
+        for t, lb in zip(corpus_texts[:120], [*CATEGORIES] * 40, strict=True)
+    ]
+    nlp.initialize(lambda: examples)
+    nlp.update(examples)
+    fast = BowScorer.for_pipeline(nlp)
+    assert fast is not None
+    prepared = [prepare(t) for t in corpus_texts]
+    pipe = np.array([[d.cats[lb] for lb in fast.labels] for d in nlp.pipe(prepared)])
+    np.testing.assert_allclose(fast.predict(prepared), pipe, rtol=0, atol=1e-6)
