@@ -154,3 +154,75 @@ def evaluate(
             "predicted": tp[kind] + fp[kind],
         }
     return report
+
+
+def _class_lines(classes: dict[str, dict[str, float]]) -> list[str]:
+    lines = [f"{'class':<12} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}"]
+    for label, m in classes.items():
+        n = f"{int(m.get('support', 0))}" if label != "macro" else ""
+        lines.append(
+            f"{label:<12} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} {n:>6}"
+        )
+    return lines
+
+
+def _slice_lines(key: str, reports: dict[str, dict[str, dict[str, float]]]) -> list[str]:
+    head = f"{key:<12} {'n':>5} {'macro':>6} " + " ".join(f"{c[:10]:>10}" for c in CATEGORIES)
+    lines = [head]
+    for value, rep in reports.items():
+        n = sum(int(rep[c]["support"]) for c in CATEGORIES)
+        cells = " ".join(
+            f"{rep[c]['f1']:>10.3f}" if rep[c]["support"] else f"{'-':>10}" for c in CATEGORIES
+        )
+        lines.append(f"{value:<12} {n:>5} {rep['macro']['f1']:>6.3f} {cells}")
+    return lines
+
+
+def format_report(report: EvalReport, show_errors: int = 10) -> str:
+    """The report as plain text: classes, confusion matrix, languages, styles, reliability,
+    review flag, identifiers and the first errors of each sort."""
+    lines = [f"{report.examples} examples, macro-F1 {report.macro_f1:.4f}", ""]
+    lines += _class_lines(report.classes)
+    lines += ["", "confusion (rows gold, columns predicted)"]
+    lines.append(f"{'':<12} " + " ".join(f"{c:>10}" for c in CATEGORIES))
+    for gold, row in report.confusion.items():
+        lines.append(f"{gold:<12} " + " ".join(f"{row[c]:>10}" for c in CATEGORIES))
+    for key in ("lang", "style"):
+        if report.slices.get(key):
+            lines += ["", *_slice_lines(key, report.slices[key])]
+    if report.reliability:
+        rel = report.reliability
+        lines += ["", f"reliability: ECE {rel['ece']:.4f}, NLL {rel['nll']:.4f}"]
+        lines.append(f"{'top score':<12} {'n':>5} {'score':>6} {'acc':>6}")
+        for b in rel["bins"]:  # type: ignore[union-attr]
+            if b["count"]:
+                lines.append(
+                    f"{b['low']:.1f}-{b['high']:.1f}{'':<5} {b['count']:>5} "
+                    f"{b['confidence']:>6.3f} {b['accuracy']:>6.3f}"
+                )
+    if report.review:
+        r = report.review
+        lines.append(
+            f"needs_review below {r['below']:.2f}: {r['flagged']:.1%} of texts flagged, "
+            f"{r['errors_flagged']:.1%} of errors among them; accuracy {r['flagged_accuracy']:.3f} "
+            f"flagged, {r['unflagged_accuracy']:.3f} not flagged"
+        )
+    if report.identifiers:
+        lines += ["", f"{'identifier':<12} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}"]
+        for kind, m in report.identifiers.items():
+            lines.append(
+                f"{kind:<12} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['f1']:>6.3f} "
+                f"{int(m['gold']):>6}"
+            )
+    for err in report.misclassified[:show_errors]:
+        lines.append(f"  class {err['gold']} -> {err['predicted']}: {_short(err['text'])}")
+    for err in report.identifier_errors[:show_errors]:
+        lines.append(
+            f"  ids missed={err['missed']} spurious={err['spurious']}: {_short(str(err['text']))}"
+        )
+    return "\n".join(lines)
+
+
+def _short(text: str, width: int = 100) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= width else one_line[: width - 1] + "…"
