@@ -221,3 +221,23 @@ def test_fast_scores_equal_nlp_pipe_with_the_folding_tokenizer(corpus_texts):
     prepared = [prepare(t) for t in corpus_texts]
     pipe = np.array([[d.cats[lb] for lb in fast.labels] for d in nlp.pipe(prepared)])
     np.testing.assert_allclose(fast.predict(prepared), pipe, rtol=0, atol=1e-6)
+
+
+def test_fast_scores_stay_equal_when_the_chunk_table_is_reset(
+    classifier, corpus_texts, monkeypatch
+):
+    import scamtrail.extract.bow as bow
+
+    scorer = BowScorer.for_pipeline(classifier.nlp)
+    monkeypatch.setattr(bow, "_HASH_CACHE_SIZE", 300)
+    prepared = [prepare(t) for t in corpus_texts]
+    expected = _pipe_scores(classifier, prepared)
+    for start in range(0, len(prepared), 50):  # every batch brings new chunks; resets happen
+        np.testing.assert_allclose(
+            scorer.predict(prepared[start : start + 50]),
+            expected[start : start + 50],
+            rtol=0,
+            atol=1e-6,
+        )
+    distinct = {chunk for text in prepared for chunk in text.split()}
+    assert len(scorer._index) < len(distinct)  # the table was emptied on the way
