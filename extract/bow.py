@@ -96,7 +96,8 @@ class BowScorer:
     @classmethod
     def for_pipeline(cls, nlp: Any, pipe_name: str = "textcat") -> BowScorer | None:
         """A scorer for ``nlp``'s textcat, or ``None`` when it is not a BOW model behind the
-        regex tokenizer (the caller then uses ``nlp.pipe``)."""
+        regex tokenizer (the caller then uses ``nlp.pipe``). The scorer keeps sums of the
+        model's weights: build it after training, not before."""
         if not isinstance(nlp.tokenizer, RegexTokenizer) or pipe_name not in nlp.pipe_names:
             return None
         textcat = nlp.get_pipe(pipe_name)
