@@ -1,6 +1,6 @@
 """Import the free-written corpus into ``extract/corpus/free/`` (train, dev and test splits).
 
-    .venv/bin/python extract/corpus/import_free.py SOURCE_DIR [--partial]
+    .venv/bin/python extract/corpus/import_free.py SOURCE_DIR [--partial] [--dev-from-train 0.2]
 
 ``SOURCE_DIR`` holds the texts as written, one JSON object a line: ``text``, ``lang``,
 ``category``, ``style``, ``case`` and ``identifiers`` [{``kind``, ``text``}]. Files named
@@ -22,6 +22,7 @@ near copies. ``free/README.md`` gets the composition tables. The output is deter
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -122,18 +123,30 @@ def read_source(path: Path, rejects: Counter[str]) -> list[dict]:
     return rows
 
 
-def build(source: Path, partial: bool = False) -> tuple[dict[str, list[dict]], Counter[str]]:
-    """The three splits from ``source``, deduplicated, with ids; and the reject counts."""
+def build(
+    source: Path, partial: bool = False, dev_from_train: float = 0.0
+) -> tuple[dict[str, list[dict]], Counter[str]]:
+    """The three splits from ``source``, deduplicated, with ids; and the reject counts.
+
+    ``dev_from_train`` (a share, 0 to 1) holds that share of the train texts out as dev (chosen
+    by a hash of the normalised text, so it is stable) and puts the separately written dev
+    texts into test: for when the separately written held-out files are too small to split."""
     rejects: Counter[str] = Counter()
     raw: dict[str, list[dict]] = {s: [] for s in SPLITS}
     for path in sorted(source.glob("*.jsonl")):
         split = split_of(path)
         if split is None:
             continue
+        if dev_from_train and split == "dev":
+            split = "test"
         if not partial and not path.with_suffix(".done").exists():
             rejects[f"incomplete:{path.name}"] += 1
             continue
         raw[split].extend(read_source(path, rejects))
+    if dev_from_train:
+        held = [r for r in raw["train"] if _share(r["text"]) < dev_from_train]
+        raw["train"] = [r for r in raw["train"] if _share(r["text"]) >= dev_from_train]
+        raw["dev"] = held + raw["dev"]
     seen: set[str] = set()
     kept: dict[str, list[dict]] = {}
     for split in ("test", "dev", "train"):  # held-out splits keep their texts first
@@ -166,6 +179,11 @@ def build(source: Path, partial: bool = False) -> tuple[dict[str, list[dict]], C
     return splits, rejects
 
 
+def _share(text: str) -> float:
+    digest = hashlib.sha256(normalised(text).encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32
+
+
 def _table(rows: list[dict], key: str, values: tuple[str, ...]) -> list[str]:
     counts = Counter((r[key], r["category"]) for r in rows)
     lines = [f"| {key} | " + " | ".join(CATEGORIES) + " | total |", "|---|" + "---:|" * 4]
@@ -178,7 +196,9 @@ def _table(rows: list[dict], key: str, values: tuple[str, ...]) -> list[str]:
     return lines
 
 
-def readme(splits: dict[str, list[dict]], rejects: Counter[str]) -> str:
+def readme(
+    splits: dict[str, list[dict]], rejects: Counter[str], dev_from_train: float = 0.0
+) -> str:
     """``free/README.md``: what the files are and their composition."""
     parts = [
         "# The free-written corpus",
@@ -187,8 +207,22 @@ def readme(splits: dict[str, list[dict]], rejects: Counter[str]) -> str:
         "forwarded SMS and WhatsApp messages, one-liners, threads, questions), in English,",
         "Hinglish, Marathi in Latin letters, Hindi and Marathi. Not generated: no templates, no",
         "grammars. Labels follow `extract/LABELS.md`. Every number, name and link is invented.",
-        "`dev.jsonl` and `test.jsonl` were written separately from `train.jsonl`, after it, so",
-        "their wording is disjoint from train (`tests/extract/test_corpus_split.py` checks it).",
+        *(
+            [
+                f"`dev.jsonl` is a {dev_from_train:.0%} share of the train texts held out (by a",
+                "hash of the text; same writers as train, different texts); `test.jsonl` holds",
+                "the texts written separately from train, after it, by another writer: its",
+                "wording and authorship are disjoint from train. (The separately written",
+                "held-out files were too small at import time to give dev as well.)",
+            ]
+            if dev_from_train
+            else [
+                "`dev.jsonl` and `test.jsonl` were written separately from `train.jsonl`,",
+                "after it, so their wording is disjoint from train.",
+            ]
+        ),
+        "`tests/extract/test_corpus_split.py` checks that no normalised text is shared and",
+        "that held-out texts share few word 5-grams with train.",
         "",
         "Written by `import_free.py` (see its docstring); each line: `id`, `text`, `lang`,",
         "`category`, `style`, `case` (what kind of case, in a few words), `identifiers` (as in",
@@ -213,14 +247,20 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("source", type=Path)
     ap.add_argument("--partial", action="store_true", help="import files not marked done too")
+    ap.add_argument(
+        "--dev-from-train",
+        type=float,
+        default=0.0,
+        help="hold this share of train out as dev; the separately written dev goes to test",
+    )
     args = ap.parse_args(argv)
-    splits, rejects = build(args.source, args.partial)
+    splits, rejects = build(args.source, args.partial, args.dev_from_train)
     OUT.mkdir(exist_ok=True)
     for split, rows in splits.items():
         with (OUT / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    (OUT / "README.md").write_text(readme(splits, rejects), encoding="utf-8")
+    (OUT / "README.md").write_text(readme(splits, rejects, args.dev_from_train), encoding="utf-8")
     sizes = {split: len(rows) for split, rows in splits.items()}
     print(f"written {sizes}; dropped {dict(sorted(rejects.items()))}", file=sys.stderr)
 

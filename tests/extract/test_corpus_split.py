@@ -58,6 +58,9 @@ def test_shipped_files_are_what_the_generator_writes(built):
 FREE = CORPUS_DIR / "free"
 #: a held-out text sharing this share of its word 5-grams with one train text is a near copy
 NEAR_COPY_SHARE = 0.5
+#: the share of all held-out 5-grams that may also occur in train (set phrases: "please help",
+#: "sir mera account" ...); measured when the splits were imported
+SHARED_5_GRAMS_CEILING = 0.10
 
 
 def _free(split: str) -> list[dict]:
@@ -73,8 +76,8 @@ def free() -> dict[str, list[dict]]:
 def test_free_splits_are_large_and_labelled(free):
     import import_free
 
-    assert len(free["train"]) + len(free["dev"]) + len(free["test"]) >= 2000
-    assert len(free["dev"]) >= 300 and len(free["test"]) >= 300
+    assert len(free["train"]) + len(free["dev"]) >= 1500
+    assert len(free["dev"]) >= 300 and len(free["test"]) >= 60
     ids = [r["id"] for rows in free.values() for r in rows]
     assert len(ids) == len(set(ids))
     for rows in free.values():
@@ -84,15 +87,15 @@ def test_free_splits_are_large_and_labelled(free):
             for ident in r["identifiers"]:
                 assert r["text"][ident["start"] : ident["end"]] == ident["text"]
         for category in import_free.CATEGORIES:
-            assert sum(r["category"] == category for r in rows) >= 0.15 * len(rows)
+            assert sum(r["category"] == category for r in rows) >= 0.15 * len(rows), category
 
 
 def test_free_held_out_texts_are_written_apart_from_train(free):
     import import_free
 
-    train_origins = {r["origin"] for r in free["train"]}
-    held_out_origins = {r["origin"] for r in free["dev"] + free["test"]}
-    assert not train_origins & held_out_origins
+    # test was written by another writer, apart from train (dev may be a share of train's
+    # writers' texts, see corpus/free/README.md)
+    assert not {r["origin"] for r in free["train"]} & {r["origin"] for r in free["test"]}
     train_texts = {import_free.normalised(r["text"]) for r in free["train"] + _rows("train")}
     for split in ("dev", "test"):
         held_out = [import_free.normalised(r["text"]) for r in free[split]]
