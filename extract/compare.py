@@ -155,18 +155,17 @@ def _dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def corpus_files(spec: str, tmp: Path) -> list[Path]:
+def corpus_files(spec: str, tmp: Path, parts: dict[str, Path] | None = None) -> list[Path]:
     """The training files a corpus spec names (``free+gen[traffic]``, ``2*free+gen`` ...);
     filtered parts are written under ``tmp``."""
     files = []
     for part in spec.split("+"):
         times, _, rest = part.rpartition("*")
         name, _, cats = rest.partition("[")
-        if name not in CORPUS_PARTS:
-            raise ValueError(
-                f"unknown corpus part {name!r} in {spec!r}; known: {list(CORPUS_PARTS)}"
-            )
-        path = CORPUS_DIR / CORPUS_PARTS[name]
+        known = {k: CORPUS_DIR / v for k, v in CORPUS_PARTS.items()} | (parts or {})
+        if name not in known:
+            raise ValueError(f"unknown corpus part {name!r} in {spec!r}; known: {list(known)}")
+        path = known[name]
         if cats:
             keep = set(cats.rstrip("]").split("/"))
             path_out = tmp / f"{name}-{'-'.join(sorted(keep))}.jsonl"
@@ -186,14 +185,16 @@ def run(
     seeds: list[int],
     speed_n: int = 5000,
     log: Callable[[str], None] = print,
+    dev_path: Path = CORPUS_DIR / "free" / "dev.jsonl",
+    test_path: Path = CORPUS_DIR / "free" / "test.jsonl",
+    parts: dict[str, Path] | None = None,
 ) -> list[Result]:
     """Train and measure each named candidate on each corpus; results in the order given."""
     import scamtrail.extract.tokenizer  # noqa: F401  (registers the tokenizer the config names)
     from spacy import util
 
-    dev_path = CORPUS_DIR / "free" / "dev.jsonl"
     dev = read_labelled(dev_path)
-    test = read_labelled(CORPUS_DIR / "free" / "test.jsonl")
+    test = read_labelled(test_path) if test_path.is_file() else []
     gen_test = read_labelled(CORPUS_DIR / "test.jsonl")
     texts = _speed_texts(dev, speed_n)
     results = []
@@ -207,7 +208,7 @@ def run(
             cfg_path = Path(tmp) / f"{name}.cfg"
             config.to_disk(cfg_path)
             for spec in corpora:
-                files = corpus_files(spec, Path(tmp))
+                files = corpus_files(spec, Path(tmp), parts)
                 dev_f1s, eces, test_f1s, gen_f1s, speeds, seconds = [], [], [], [], [], []
                 for seed in seeds:
                     out = Path(tmp) / f"{name}-{seed}"
@@ -215,7 +216,7 @@ def run(
                     classifier = ComplaintClassifier(out)
                     dev_f1s.append(_macro_f1(classifier, dev))
                     eces.append(float(classifier.nlp.meta["scamtrail"]["dev_ece"]))
-                    test_f1s.append(_macro_f1(classifier, test))
+                    test_f1s.append(_macro_f1(classifier, test) if test else float("nan"))
                     gen_f1s.append(_macro_f1(classifier, gen_test))
                     speeds.append(_speed(classifier, texts))
                     seconds.append(report.seconds)
@@ -275,15 +276,30 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--seeds", default="13", help="comma-separated training seeds (mean reported)")
     ap.add_argument("--speed-n", type=int, default=5000, help="distinct texts for the speed run")
+    ap.add_argument("--dev", type=Path, default=CORPUS_DIR / "free" / "dev.jsonl")
+    ap.add_argument("--test", type=Path, default=CORPUS_DIR / "free" / "test.jsonl")
+    ap.add_argument("--free", type=Path, default=None, help="another file for the part 'free'")
+    ap.add_argument(
+        "--speed-only",
+        action="store_true",
+        help="time the shipped model only: µs a tweet on --speed-n distinct texts of dev",
+    )
     ap.add_argument("--json", dest="json_out", default=None, help="also write the results here")
     args = ap.parse_args(argv)
+    if args.speed_only:
+        classifier = ComplaintClassifier()
+        texts = _speed_texts(read_labelled(args.dev), args.speed_n)
+        per_s = _speed(classifier, texts)
+        print(f"{1e6 / per_s:.1f} µs a tweet ({per_s:,.0f} texts/s, CPU time, best of three)")
+        return
     names = [n for n in args.only.split(",") if n] or list(CANDIDATES)
     unknown = [n for n in names if n not in CANDIDATES]
     if unknown:
         ap.error(f"unknown candidates {unknown}; known: {', '.join(CANDIDATES)}")
     seeds = [int(s) for s in args.seeds.split(",") if s]
     corpora = [c for c in args.corpora.split(",") if c]
-    results = run(names, corpora, seeds, args.speed_n)
+    parts = {"free": args.free} if args.free else None
+    results = run(names, corpora, seeds, args.speed_n, print, args.dev, args.test, parts)
     print(table(results))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")

@@ -55,7 +55,7 @@ def test_tokens_keep_devanagari_words_whole_and_split_punctuation():
 def test_shipped_model_uses_the_regex_tokenizer(classifier):
     assert isinstance(classifier.nlp.tokenizer, RegexTokenizer)
     doc = classifier.nlp("otp maanga, 0000 bataya")
-    assert [t.text for t in doc] == ["otp", "maanga", ",", "0000", "bataya"]
+    assert [t.text for t in doc] == ["otp", "mng", ",", "0000", "bt"]  # folded skeletons
 
 
 # -- the Doc-free scorer equals spaCy ---------------------------------------------------------
