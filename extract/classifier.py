@@ -283,7 +283,9 @@ def train(
     nlp.meta["name"] = "scamtrail_textcat"
     # 0.3: free-written corpus, dev split of free-written texts, calibrated scores
     nlp.meta["version"] = "0.3.0"
-    nlp.meta["description"] = "Complaint classifier (bank_fraud, traffic, other), BOW n-grams of folded tokens"
+    nlp.meta["description"] = (
+        "Complaint classifier (bank_fraud, traffic, other), BOW n-grams of folded tokens"
+    )
     nlp.meta["scamtrail"] = {
         "seed": seed,
         "best_epoch": best_epoch,
