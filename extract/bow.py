@@ -4,29 +4,60 @@ A ``spacy.TextCatBOW`` model is ``extract_ngrams >> sparse_linear >> softmax``: 
 ``ORTH`` and each n-gram of those hashes, look the hashes up in one sparse weight table, sum and
 normalise. spaCy computes that per ``Doc``, and building the ``Doc`` (tokenizer, lexemes, span
 groups, a ``numpy.unique`` per doc) costs several times the arithmetic. :class:`BowScorer` feeds
-the same trained layers the same ``(keys, counts, lengths)`` input for a whole batch at once:
-tokens from :func:`scamtrail.extract.tokenizer.words`, hashed by the model's ``StringStore``
-(a hash, or spaCy's fixed id for its built-in symbols), n-grams
-hashed with the model's own ``ops.ngrams``, de-duplicated per text in one sort. The scores equal
-``nlp.pipe`` scores (the tests compare them); the model file is unchanged.
+the same trained layers for a whole batch at once, with no per-text numpy call:
 
-:func:`BowScorer.for_pipeline` returns ``None`` for any other architecture or tokenizer, and the
-classifier then falls back to ``nlp.pipe``.
+- the batch's prepared texts are joined by :data:`SEPARATOR` and split at whitespace once;
+  tokens never span whitespace, so a text's tokens are those of its chunks ("karo,", "0000");
+- the first time a chunk is seen, it is split by :data:`scamtrail.extract.tokenizer.TOKEN_RE`,
+  its tokens become the model's ``StringStore`` ids (a hash, or spaCy's fixed id for its
+  built-in symbols), and the summed weights of its unigrams and inner bigrams (one sparse-layer
+  call for all new chunks of the batch) are stored in a table with its first and last token;
+- a batch is then one dictionary lookup per chunk, a ``bincount`` per class over the table's
+  rows, and one sparse-layer call for the bigrams that join two chunks (last token of one,
+  first of the next; those touching the separator dropped). The layer is linear in the counts,
+  so these sums equal spaCy's unique keys with their counts, up to float rounding. Models with
+  longer n-grams take a slower path that hashes every n-gram of the batch.
+
+The scores equal ``nlp.pipe`` scores to 1e-6 (the tests compare them); the model file is
+unchanged. :func:`BowScorer.for_pipeline` returns ``None`` for any other architecture or
+tokenizer, and the classifier then falls back to ``nlp.pipe``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any
 
 import numpy as np
+from scamtrail.extract.classifier import SEPARATOR
 from scamtrail.extract.tokenizer import TOKEN_RE, RegexTokenizer
 from spacy.attrs import ORTH
 
-#: Distinct tokens whose hashes are remembered; the cache is emptied when it fills, so a long
+#: Distinct whitespace-separated chunks whose token ids are remembered; the cache is emptied when it fills, so a long
 #: stream of new words (numbers map to ``0``, so few are new) cannot grow memory without bound.
 _HASH_CACHE_SIZE = 200_000
+
+_SEPARATOR_KEY = 0
+
+
+class _ChunkRows:
+    """Per distinct chunk: the summed weights of its unigrams and inner bigrams, its token
+    count (-1 for the separator) and its first and last token ids."""
+
+    def __init__(self, capacity: int, width: int) -> None:
+        self.vectors = np.zeros((capacity, width), "f")
+        self.size = np.zeros(capacity, np.int64)
+        self.first_key = np.zeros(capacity, np.uint64)
+        self.last_key = np.zeros(capacity, np.uint64)
+
+    def resized(self, capacity: int) -> _ChunkRows:
+        """A copy with room for ``capacity`` chunks."""
+        grown = _ChunkRows(capacity, self.vectors.shape[1])
+        n = len(self.size)
+        grown.vectors[:n], grown.size[:n] = self.vectors, self.size
+        grown.first_key[:n], grown.last_key[:n] = self.first_key, self.last_key
+        return grown
 
 
 def _layer(model: Any, name: str) -> Any:
@@ -40,7 +71,13 @@ class BowScorer:
     """Class probabilities from a trained BOW textcat, a batch of prepared texts at a time."""
 
     def __init__(
-        self, strings: Any, ngrams: Any, sparse: Any, activation: Any, labels: Sequence[str]
+        self,
+        strings: Any,
+        ngrams: Any,
+        sparse: Any,
+        activation: Any,
+        labels: Sequence[str],
+        fold: Callable[[str], str] | None = None,
     ) -> None:
         self._strings = strings
         self._ngram_size = int(ngrams.attrs["ngram_size"])
@@ -48,12 +85,19 @@ class BowScorer:
         self._sparse = sparse
         self._activation = activation
         self.labels = tuple(labels)
-        self._hashes: dict[str, int] = {}
+        self._fold = fold
+        # unigram/bigram models: per distinct chunk, its summed weights and first/last token
+        self._index: dict[str, int] = {}
+        self._rows = _ChunkRows(0, len(self.labels))
+        self._reset()
+        # longer n-grams: per distinct chunk, its token ids
+        self._chunks: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def for_pipeline(cls, nlp: Any, pipe_name: str = "textcat") -> BowScorer | None:
         """A scorer for ``nlp``'s textcat, or ``None`` when it is not a BOW model behind the
-        regex tokenizer (the caller then uses ``nlp.pipe``)."""
+        regex tokenizer (the caller then uses ``nlp.pipe``). The scorer keeps sums of the
+        model's weights: build it after training, not before."""
         if not isinstance(nlp.tokenizer, RegexTokenizer) or pipe_name not in nlp.pipe_names:
             return None
         textcat = nlp.get_pipe(pipe_name)
@@ -73,50 +117,142 @@ class BowScorer:
             <= expected
         ):
             return None
-        return cls(nlp.vocab.strings, ngrams, sparse, activation, textcat.labels)
+        return cls(
+            nlp.vocab.strings, ngrams, sparse, activation, textcat.labels, nlp.tokenizer.fold
+        )
 
-    def _keys(self, text: str) -> list[int]:
-        tokens = TOKEN_RE.findall(text)
+    def _tokens(self, chunk: str) -> list[int]:
+        # the ids a Doc would give the chunk's tokens; looking them up stores no string
+        tokens = TOKEN_RE.findall(chunk)
+        if self._fold is not None:
+            tokens = [self._fold(word) for word in tokens]
+        strings = self._strings
+        return [strings[word] for word in tokens]
+
+    def _chunk_index(self, chunks: list[str]) -> np.ndarray:
+        """Row numbers of the chunks in the chunk table, adding the new ones."""
+        index = self._index
         try:
-            return list(map(self._hashes.__getitem__, tokens))
+            return np.fromiter(map(index.__getitem__, chunks), dtype=np.int64, count=len(chunks))
         except KeyError:
             pass
-        cache = self._hashes
-        if len(cache) + len(tokens) > _HASH_CACHE_SIZE:
+        new = [c for c in dict.fromkeys(chunks) if c not in index]
+        if len(index) + len(new) > _HASH_CACHE_SIZE:
+            self._reset()
+            index = self._index
+            new = [c for c in dict.fromkeys(chunks) if c != SEPARATOR]
+        token_ids = [self._tokens(c) for c in new]
+        first = len(index)
+        rows = self._grow(first + len(new))
+        # each chunk's own unigrams and bigrams, summed by one call of the sparse layer
+        keys = np.fromiter(chain.from_iterable(token_ids), dtype=np.uint64)
+        lengths = np.fromiter(map(len, token_ids), dtype=np.int64, count=len(new))
+        owner = np.repeat(np.arange(len(new)), lengths)
+        parts_keys, parts_owner = [keys], [owner]
+        if self._ngram_size >= 2 and len(keys) >= 2:
+            same = owner[:-1] == owner[1:]
+            parts_keys.append(self._ops.ngrams(2, keys)[same])
+            parts_owner.append(owner[:-1][same])
+        all_keys, all_owner = np.concatenate(parts_keys), np.concatenate(parts_owner)
+        order = np.argsort(all_owner, kind="stable")
+        counts = np.bincount(all_owner, minlength=len(new)).astype(np.int32)
+        sums = self._sparse.predict(
+            (all_keys[order], np.ones(len(all_keys), "f"), counts)
+        ) - self._sparse.get_param("b")
+        added = slice(first, first + len(new))
+        rows.vectors[added] = sums
+        rows.size[added] = lengths
+        nonempty = lengths > 0
+        ends = np.cumsum(lengths)
+        rows.first_key[added][nonempty] = keys[(ends - lengths)[nonempty]]
+        rows.last_key[added][nonempty] = keys[ends[nonempty] - 1]
+        for offset, chunk in enumerate(new):
+            index[chunk] = first + offset
+        return np.fromiter(map(index.__getitem__, chunks), dtype=np.int64, count=len(chunks))
+
+    def _reset(self) -> None:
+        self._index = {SEPARATOR: 0}
+        self._rows = _ChunkRows(1024, len(self.labels))
+        self._rows.size[0] = -1  # the separator: no weights, never part of a bigram
+
+    def _grow(self, needed: int) -> _ChunkRows:
+        if needed > len(self._rows.size):
+            self._rows = self._rows.resized(max(needed, 2 * len(self._rows.size)))
+        return self._rows
+
+    def linear(self, joined: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The sparse layer's output (``(n, len(labels))``, before the softmax) and the number of
+        tokens of each text, for ``n`` prepared texts joined by :data:`SEPARATOR` between spaces
+        (which none of them may contain). A text without a token gets the layer's bias alone."""
+        if self._ngram_size > 2:
+            return self._linear_tokens(joined, n)
+        rows_of = self._chunk_index(joined.split())
+        table = self._rows
+        size = table.size[rows_of]
+        rows_of, size = rows_of[size != 0], size[size != 0]  # chunks without a token drop out
+        sep = size < 0
+        owner = np.cumsum(sep)
+        word = ~sep
+        owner_w, rows_w = owner[word], rows_of[word]
+        lengths = np.bincount(owner_w, weights=size[word], minlength=n).astype(np.int32)
+        vectors = table.vectors[rows_w]
+        out = np.empty((n, len(self.labels)), "f")
+        for c in range(len(self.labels)):
+            out[:, c] = np.bincount(owner_w, weights=vectors[:, c], minlength=n)
+        out += self._sparse.get_param("b")
+        if self._ngram_size == 2 and len(rows_of) >= 2:
+            # the bigrams that join the last token of a chunk to the first of the next
+            pairs = np.empty(2 * (len(rows_of) - 1), dtype=np.uint64)
+            pairs[0::2] = table.last_key[rows_of[:-1]]
+            pairs[1::2] = table.first_key[rows_of[1:]]
+            grams = self._ops.ngrams(2, pairs)[0::2]
+            clean = word[:-1] & word[1:]
+            gram_lengths = np.bincount(owner[:-1][clean], minlength=n).astype(np.int32)
+            out += self._sparse.predict(
+                (grams[clean], np.ones(int(gram_lengths.sum()), "f"), gram_lengths)
+            )
+            out -= self._sparse.get_param("b")
+        return out, lengths
+
+    def _keys(self, joined: str) -> np.ndarray:
+        chunks = joined.split()
+        cache = self._chunks
+        if len(cache) + len(chunks) > _HASH_CACHE_SIZE:
             cache.clear()
-        for word in tokens:
-            if word not in cache:
-                # the id a Doc would give the token; looking it up does not store the string
-                cache[word] = self._strings[word]
-        return list(map(cache.__getitem__, tokens))
+        for chunk in chunks:
+            if chunk not in cache:
+                cache[chunk] = (
+                    (_SEPARATOR_KEY,) if chunk == SEPARATOR else tuple(self._tokens(chunk))
+                )
+        return np.fromiter(chain.from_iterable(map(cache.__getitem__, chunks)), dtype=np.uint64)
+
+    def _linear_tokens(self, joined: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        # n-grams longer than two can span several chunks: every token's id, every n-gram
+        # hashed over the batch (the ones touching a separator dropped)
+        keys = self._keys(joined)
+        sep = keys == _SEPARATOR_KEY
+        owner = np.cumsum(sep)
+        word = ~sep
+        lengths = np.bincount(owner[word], minlength=n).astype(np.int32)
+        sparse = self._sparse
+        out = sparse.predict((keys[word], np.ones(int(lengths.sum()), "f"), lengths))
+        bias = sparse.get_param("b")
+        # a window of the n tokens starting at i touches a separator when the running count
+        # of separators moves inside it
+        seps_before = np.concatenate(([0], owner))
+        for size in range(2, self._ngram_size + 1):
+            if len(keys) < size:
+                break
+            grams = self._ops.ngrams(size, keys)
+            clean = seps_before[size : len(keys) + 1] == seps_before[: len(keys) - size + 1]
+            gram_lengths = np.bincount(owner[: len(grams)][clean], minlength=n).astype(np.int32)
+            out += sparse.predict(
+                (grams[clean], np.ones(int(gram_lengths.sum()), "f"), gram_lengths)
+            )
+            out -= bias
+        return out, lengths
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """A ``(len(texts), len(labels))`` array of scores for prepared, non-empty texts."""
-        per_text = [self._keys(t) for t in texts]
-        lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-        unigrams = np.fromiter(
-            chain.from_iterable(per_text), dtype=np.uint64, count=int(lengths.sum())
-        )
-        owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        keys, docs = [unigrams], [owner]
-        for n in range(2, self._ngram_size + 1):
-            if len(unigrams) < n:
-                break
-            grams = self._ops.ngrams(n, unigrams)
-            # n-grams of the concatenation that span two texts are not n-grams of either
-            same = owner[: len(grams)] == owner[n - 1 :]
-            keys.append(grams[same])
-            docs.append(owner[: len(grams)][same])
-        all_keys = np.concatenate(keys)
-        all_docs = np.concatenate(docs)
-        # per text, unique keys in ascending order with their counts: what numpy.unique gives
-        # spaCy for each doc, so the sparse layer sums in the same order
-        order = np.lexsort((all_keys, all_docs))
-        all_keys, all_docs = all_keys[order], all_docs[order]
-        first = np.ones(len(all_keys), dtype=bool)
-        first[1:] = (all_keys[1:] != all_keys[:-1]) | (all_docs[1:] != all_docs[:-1])
-        starts = np.flatnonzero(first)
-        counts = np.diff(np.append(starts, len(all_keys))).astype("f")
-        out_lengths = np.bincount(all_docs[starts], minlength=len(texts)).astype("int32")
-        scores = self._sparse.predict((all_keys[starts], counts, out_lengths))
-        return np.asarray(self._activation.predict(scores))
+        linear, _ = self.linear(f" {SEPARATOR} ".join(texts), len(texts))
+        return np.asarray(self._activation.predict(linear))

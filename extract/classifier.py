@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from scamtrail.errors import ConfigError
 from scamtrail.records import CATEGORIES
 
@@ -31,17 +33,33 @@ DEFAULT_CONFIG = PACKAGE_DIR / "textcat.cfg"
 DEFAULT_MODEL = PACKAGE_DIR / "model"
 CORPUS_DIR = PACKAGE_DIR / "corpus"
 
+#: Review threshold of a model whose meta names none (see ``review_below`` in ``textcat.cfg``).
+DEFAULT_REVIEW_BELOW = 0.75
+
 #: The classifier reads at most this many characters; categories are decided early in a text.
 MAX_CLASSIFY_CHARS = 2000
 
 # ASCII, Devanagari and fullwidth digits other than "0" (one regex substitution is several
 # times faster than str.translate with a table on non-ASCII text)
+#: Joins the texts of a batch for the fast scorer; :func:`prepare` replaces it with a space.
+SEPARATOR = "\x00"
+
 _NONZERO_DIGIT_RE = re.compile("[1-9\u0966-\u096f\uff10-\uff19]")
 
 
 def prepare(text: str) -> str:
     """The text as the classifier sees it: truncated, lowercased, digits mapped to 0."""
-    return _NONZERO_DIGIT_RE.sub("0", text[:MAX_CLASSIFY_CHARS].lower())
+    return _NONZERO_DIGIT_RE.sub("0", text[:MAX_CLASSIFY_CHARS].replace(SEPARATOR, " ").lower())
+
+
+def prepare_joined(texts: Sequence[str]) -> str:
+    """``f" {SEPARATOR} ".join(prepare(t) for t in texts)``, lowercased and substituted in one
+    call for the batch (the fast scorer's input)."""
+    sep = f" {SEPARATOR} "
+    joined = sep.join([t[:MAX_CLASSIFY_CHARS] for t in texts])
+    if joined.count(SEPARATOR) != len(texts) - 1:  # a text carries the separator itself
+        joined = sep.join([t[:MAX_CLASSIFY_CHARS].replace(SEPARATOR, " ") for t in texts])
+    return _NONZERO_DIGIT_RE.sub("0", joined.lower())
 
 
 class ComplaintClassifier:
@@ -65,31 +83,61 @@ class ComplaintClassifier:
         # A BOW model is scored straight from token hashes (same scores, no Doc objects);
         # any other architecture goes through nlp.pipe.
         self.fast = BowScorer.for_pipeline(self.nlp)
+        if self.fast is not None:
+            self._columns = [self.fast.labels.index(label) for label in CATEGORIES]
         self._has_token = TOKEN_RE.search
+        #: softmax temperature fitted on dev by :func:`train` (1.0 for a model without one)
+        self.temperature = float(meta.get("scamtrail", {}).get("temperature", 1.0))
+        #: a top score below this marks the record ``needs_review`` (from ``textcat.cfg``)
+        self.review_below = float(
+            meta.get("scamtrail", {}).get("review_below", DEFAULT_REVIEW_BELOW)
+        )
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        """Class probabilities for each text, in order."""
-        prepared = [prepare(t) for t in texts]
-        # An empty doc breaks the BOW n-gram layer, and there is nothing to classify anyway:
-        # texts without a token get uniform scores (so ``other``, with low confidence).
-        scored = [i for i, t in enumerate(prepared) if self._has_token(t)]
-        uniform = round(1 / len(CATEGORIES), 4)
-        out = [dict.fromkeys(CATEGORIES, uniform) for _ in prepared]
+        """Calibrated class probabilities for each text, in order (rounded to 4 places)."""
+        if not texts:
+            return []
+        probs = np.concatenate(
+            [
+                self.probabilities(texts[i : i + self.batch_size])
+                for i in range(0, len(texts), self.batch_size)
+            ]
+        )
+        return [dict(zip(CATEGORIES, row, strict=True)) for row in np.round(probs, 4).tolist()]
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """A ``(len(texts), 3)`` array of calibrated probabilities, columns in ``CATEGORIES``
+        order. Texts without a token get uniform scores (so ``other``, with low confidence)."""
+        n = len(texts)
         if self.fast is not None:
-            columns = [self.fast.labels.index(label) for label in CATEGORIES]
-            for start in range(0, len(scored), self.batch_size):
-                chunk = scored[start : start + self.batch_size]
-                rows = self.fast.predict([prepared[i] for i in chunk]).tolist()
-                for i, row in zip(chunk, rows, strict=True):
-                    out[i] = {
-                        label: round(row[c], 4)
-                        for label, c in zip(CATEGORIES, columns, strict=True)
-                    }
-            return out
-        docs = self.nlp.pipe((prepared[i] for i in scored), batch_size=self.batch_size)
-        for i, doc in zip(scored, docs, strict=True):
-            out[i] = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in CATEGORIES}
-        return out
+            joined = prepare_joined(texts)
+            linear, lengths = self.fast.linear(joined, n)
+            probs = _softmax(linear[:, self._columns] / self.temperature)
+            empty = lengths == 0
+        else:
+            prepared = [prepare(t) for t in texts]
+            empty = np.array([not self._has_token(t) for t in prepared], dtype=bool)
+            probs = np.full((n, len(CATEGORIES)), 1 / len(CATEGORIES))
+            scored = [i for i in range(n) if not empty[i]]
+            docs = self.nlp.pipe((prepared[i] for i in scored), batch_size=self.batch_size)
+            for i, doc in zip(scored, docs, strict=True):
+                probs[i] = [doc.cats.get(label, 0.0) for label in CATEGORIES]
+            probs = apply_temperature(probs, self.temperature)
+        probs[empty] = 1 / len(CATEGORIES)
+        return probs
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def apply_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
+    """Probabilities rescaled by a temperature: ``softmax(log(p) / T)`` (``T > 1`` softens)."""
+    if temperature == 1.0:
+        return probs
+    return _softmax(np.log(np.clip(probs, 1e-12, 1.0)) / temperature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +150,7 @@ class TrainReport:
     dev_per_class: dict[str, dict[str, float]]
     train_examples: int
     seconds: float
+    temperature: float = 1.0
 
 
 def read_labelled(path: str | Path) -> list[dict]:
@@ -136,21 +185,42 @@ def classification_report(gold: Sequence[str], pred: Sequence[str]) -> dict[str,
     return report
 
 
+def _pipe_probabilities(nlp: object, texts: Iterable[str]) -> np.ndarray:
+    """Uncalibrated probabilities through ``nlp.pipe``, columns in ``CATEGORIES`` order."""
+    docs = nlp.pipe(prepare(t) for t in texts)  # type: ignore[attr-defined]
+    return np.array([[d.cats.get(c, 0.0) for c in CATEGORIES] for d in docs]).reshape(-1, 3)
+
+
 def _predict(nlp: object, texts: Iterable[str]) -> list[str]:
-    return [max(doc.cats, key=doc.cats.get) for doc in nlp.pipe(prepare(t) for t in texts)]  # type: ignore[attr-defined]
+    probs = _pipe_probabilities(nlp, texts)
+    return [CATEGORIES[i] for i in probs.argmax(axis=1)]
+
+
+def _paths(value: object, default: object) -> list[Path]:
+    """Paths from an argument or the config: one path or a list; relative to this package."""
+    chosen = default if value is None else value
+    items = [chosen] if isinstance(chosen, str | Path) else list(chosen)  # type: ignore[call-overload]
+    return [p if Path(p).is_absolute() else PACKAGE_DIR / p for p in map(Path, items)]
 
 
 def train(
-    train_path: str | Path = CORPUS_DIR / "train.jsonl",
-    dev_path: str | Path = CORPUS_DIR / "dev.jsonl",
+    train_path: str | Path | Sequence[str | Path] | None = None,
+    dev_path: str | Path | None = None,
     output: str | Path = DEFAULT_MODEL,
     config_path: str | Path = DEFAULT_CONFIG,
     seed: int | None = None,
     epochs: int | None = None,
     log: object = None,
 ) -> TrainReport:
-    """Train the classifier from ``config_path``; write the best epoch's pipeline to ``output``."""
+    """Train the classifier from ``config_path``; write the best epoch's pipeline to ``output``.
+
+    The training files (one or several, concatenated) and the dev file default to the config's
+    ``[train] train_files`` and ``dev_file`` (paths relative to this package). After the best
+    dev epoch is chosen, a softmax temperature is fitted on dev (:mod:`.calibration`) and
+    written to the model's meta, so the shipped scores are calibrated.
+    """
     import scamtrail.extract.tokenizer  # noqa: F401  (registers the tokenizer the config names)
+    from scamtrail.extract.calibration import fit_temperature, reliability
     from spacy import util
     from spacy.training import Example
 
@@ -162,6 +232,9 @@ def train(
     batch_size = int(params.get("batch_size", 64))
     dropout = float(params.get("dropout", 0.1))
     learn_rate = float(params.get("learn_rate", 0.001))
+    review_below = float(params.get("review_below", DEFAULT_REVIEW_BELOW))
+    train_files = _paths(train_path, params.get("train_files", ["corpus/train.jsonl"]))
+    dev_file = _paths(dev_path, params.get("dev_file", "corpus/dev.jsonl"))[0]
     util.fix_random_seed(seed)
     rng = random.Random(seed)
     nlp_config = {k: v for k, v in config.items() if k != "train"}
@@ -170,8 +243,9 @@ def train(
     for label in CATEGORIES:
         textcat.add_label(label)
 
-    train_rows = read_labelled(train_path)
-    dev_rows = read_labelled(dev_path)
+    train_rows = [row for path in train_files for row in read_labelled(path)]
+    dev_rows = read_labelled(dev_file)
+    dev_gold = [r["category"] for r in dev_rows]
     examples = [
         Example.from_dict(
             nlp.make_doc(prepare(r["text"])),
@@ -189,27 +263,57 @@ def train(
         losses: dict[str, float] = {}
         for i in range(0, len(examples), batch_size):
             nlp.update(examples[i : i + batch_size], sgd=optimizer, drop=dropout, losses=losses)
-        report = classification_report(
-            [r["category"] for r in dev_rows], _predict(nlp, (r["text"] for r in dev_rows))
-        )
+        report = classification_report(dev_gold, _predict(nlp, (r["text"] for r in dev_rows)))
         f1 = report["macro"]["f1"]
         if callable(log):
             log(f"epoch={epoch} loss={losses.get('textcat', 0.0):.4f} dev_macro_f1={f1:.4f}")
         if f1 >= best_f1:  # on a tie the later, better-trained epoch wins
             best_f1, best_epoch, best_bytes, best_report = f1, epoch, nlp.to_bytes(), report
     nlp.from_bytes(best_bytes)
+    dev_probs = _pipe_probabilities(nlp, (r["text"] for r in dev_rows))
+    dev_idx = [CATEGORIES.index(c) for c in dev_gold]
+    temperature = fit_temperature(dev_probs, dev_idx)
+    calibrated = apply_temperature(dev_probs, temperature)
+    rel_before, rel_after = reliability(dev_probs, dev_idx), reliability(calibrated, dev_idx)
+    if callable(log):
+        log(
+            f"temperature={temperature} dev_ece={rel_before.ece:.4f}->{rel_after.ece:.4f} "
+            f"dev_nll={rel_before.nll:.4f}->{rel_after.nll:.4f}"
+        )
     nlp.meta["name"] = "scamtrail_textcat"
-    nlp.meta["version"] = "0.2.0"  # 0.2: regex tokenizer, dev split of held-out templates
-    nlp.meta["description"] = "Complaint classifier (bank_fraud, traffic, other), BOW n-grams"
+    # 0.3: free-written corpus, dev split of free-written texts, calibrated scores
+    nlp.meta["version"] = "0.3.0"
+    nlp.meta["description"] = (
+        "Complaint classifier (bank_fraud, traffic, other), BOW n-grams of folded tokens"
+    )
     nlp.meta["scamtrail"] = {
         "seed": seed,
         "best_epoch": best_epoch,
         "dev_macro_f1": round(best_f1, 4),
         "train_examples": len(train_rows),
+        "train_files": [_relative(p) for p in train_files],
+        "dev_file": _relative(dev_file),
+        "temperature": temperature,
+        "review_below": review_below,
+        "dev_ece": rel_after.ece,
+        "dev_ece_uncalibrated": rel_before.ece,
     }
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     return TrainReport(
-        out, best_epoch, best_f1, best_report, len(train_rows), time.perf_counter() - started
+        out,
+        best_epoch,
+        best_f1,
+        best_report,
+        len(train_rows),
+        time.perf_counter() - started,
+        temperature,
     )
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PACKAGE_DIR))
+    except ValueError:
+        return str(path)

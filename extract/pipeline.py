@@ -38,8 +38,11 @@ class ComplaintExtractor:
         model_path: str | Path | None = None,
         region: str = "IN",
         batch_size: int = 256,
+        review_below: float | None = None,
     ) -> None:
         self.classifier = ComplaintClassifier(model_path, batch_size=batch_size)
+        # a record whose calibrated top score is below this needs_review (default: the model's)
+        self.review_below = self.classifier.review_below if review_below is None else review_below
         self.identifiers = IdentifierExtractor(region=region)
         self.model_name = self.classifier.model_name
 
@@ -72,6 +75,7 @@ class ComplaintExtractor:
         data = dict(complaint.__dict__)
         data["category"] = category
         data["scores"] = score
+        data["needs_review"] = score.get(category, 0.0) < self.review_below
         data["identifiers"] = self.identifiers.identifiers(text)
         data["entities"] = self.identifiers.entities(text)
         data["model"] = self.model_name

@@ -10,6 +10,11 @@ character (punctuation, ``@``, ``#``, ``₹``, an emoji code point).
 ``textcat.cfg`` names the tokenizer, so training, ``spacy.load`` of the shipped model and the
 fast scorer in :mod:`scamtrail.extract.bow` all split text the same way through :func:`words`.
 Import this module before loading a model whose config names it (the classifier does).
+
+``scamtrail.tokenizer.v2`` adds an optional token folding, ``fold = "skeleton"``
+(:func:`skeleton`): a transliteration-insensitive form of each word, the same for "khata",
+"khaata" and "खाता" (``kht``), so spellings and scripts share their weights. The fast scorer
+folds each distinct chunk once, so folding costs nothing per text once a word has been seen.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-__all__ = ["TOKEN_RE", "RegexTokenizer", "create_tokenizer", "words"]
+__all__ = ["FOLDS", "TOKEN_RE", "RegexTokenizer", "create_tokenizer", "skeleton", "words"]
 
 # Word characters plus the combining marks of the Indic scripts (U+0900-U+0DFF, without the
 # Devanagari dandas U+0964/U+0965, which end sentences), combining diacritics and the zero-width
@@ -36,6 +41,56 @@ def words(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
+# Devanagari letters in rough Latin (vowel signs as vowels, which the skeleton drops anyway);
+# nukta, virama and the zero-width joiners vanish.
+def _letters(keys: str, values: str) -> dict[str, str]:
+    latin = values.split(" ")
+    return dict(zip(keys, latin, strict=True))
+
+
+_DEVA = _letters(
+    "कखगघङचछजझञटठडढणतथदधनपफबभमयरलळवशषसहऋ",
+    "k kh g gh n ch chh j jh n t th d dh n t th d dh n p ph b bh m y r l l v sh sh s h ri",
+)
+_DEVA.update(_letters("अआइईउऊएऐओऔऑ", "a a i i u u e ai o au o"))
+_DEVA.update(_letters("ािीुूृेैोौॉ", "a i i u u ri e ai o au o"))
+_DEVA.update({"ं": "n", "ँ": "n", "ः": "h", "्": "", "़": "", "\u200c": "", "\u200d": ""})
+_DEVA_RE = re.compile("[\u0900-\u097f\u200c\u200d]")
+_LATIN_WORD_RE = re.compile("[a-z]+")
+_FOLD_SUBS = [
+    (re.compile("ph"), "f"),
+    (re.compile("(?<=[a-z])h"), ""),  # aspiration: kh, bh, sh, th ... (and "ch")
+    (re.compile("[cq]"), "k"),
+    (re.compile("w"), "v"),
+    (re.compile("z"), "j"),
+    (re.compile("x"), "ks"),
+    (re.compile("(?<=.)[aeiouy]"), ""),  # vowels after the first letter
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+]
+
+
+def skeleton(token: str) -> str:
+    """A transliteration-insensitive form of a lowercased word: Devanagari in rough Latin, then
+    aspiration, vowels after the first letter and doubled letters dropped and a few
+    interchangeable letters merged (``c``/``q`` -> ``k``, ``w`` -> ``v``, ``z`` -> ``j``). Other
+    tokens (numbers, punctuation, other scripts) are returned as they are."""
+    if _DEVA_RE.search(token):
+        latin = "".join(_DEVA.get(ch, ch) for ch in token)
+        if not _LATIN_WORD_RE.fullmatch(latin):
+            return token
+    elif _LATIN_WORD_RE.fullmatch(token):
+        latin = token
+    else:
+        return token
+    for pattern, repl in _FOLD_SUBS:
+        latin = pattern.sub(repl, latin)
+    return latin
+
+
+#: token foldings a v2 tokenizer can apply
+FOLDS: dict[str, Callable[[str], str] | None] = {"none": None, "skeleton": skeleton}
+
+
 class RegexTokenizer:
     """A spaCy tokenizer that splits with :data:`TOKEN_RE`.
 
@@ -43,12 +98,15 @@ class RegexTokenizer:
     of spaces and line breaks collapse; nothing downstream of the classifier reads doc offsets.
     """
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, fold: Callable[[str], str] | None = None) -> None:
         self.vocab = vocab
+        #: applied to every token (``None``: tokens as written)
+        self.fold = fold
 
     def __call__(self, text: str) -> Doc:
         found = [(m.group(), m.end()) for m in TOKEN_RE.finditer(text)]
-        tokens = [w for w, _ in found]
+        fold = self.fold
+        tokens = [fold(w) if fold else w for w, _ in found]
         spaces = [end < len(text) and text[end].isspace() for _, end in found]
         return Doc(self.vocab, words=tokens, spaces=spaces)
 
@@ -81,5 +139,17 @@ def create_tokenizer() -> Callable[[Any], RegexTokenizer]:
 
     def make(nlp: Any) -> RegexTokenizer:
         return RegexTokenizer(nlp.vocab)
+
+    return make
+
+
+@spacy.registry.tokenizers("scamtrail.tokenizer.v2")
+def create_folding_tokenizer(fold: str = "none") -> Callable[[Any], RegexTokenizer]:
+    """The v1 tokenizer with a token folding from :data:`FOLDS` (``"none"`` or ``"skeleton"``)."""
+    if fold not in FOLDS:
+        raise ValueError(f"unknown fold {fold!r}; expected one of {sorted(FOLDS)}")
+
+    def make(nlp: Any) -> RegexTokenizer:
+        return RegexTokenizer(nlp.vocab, FOLDS[fold])
 
     return make

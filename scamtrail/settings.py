@@ -63,6 +63,13 @@ class ExtractSettings(BaseModel):
     region: str = Field("IN", description="default region for phone numbers without +CC")
     model_path: str | None = Field(None, description="a trained model directory; default bundled")
     batch_size: int = Field(256, ge=1)
+    review_below: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="an enriched record whose calibrated top score is below this gets "
+        "needs_review=true; default: the threshold shipped with the model",
+    )
 
 
 class StageSettings(BaseModel):

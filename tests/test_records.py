@@ -135,3 +135,19 @@ def test_json_the_fast_parser_rejects_is_read_as_json_reads_it():
     with pytest.raises(RecordError) as info:
         decode_complaint(json.dumps(_complaint(schema="1")))
     assert info.value.reason == "unknown_schema"
+
+
+def test_enriched_without_needs_review_decodes_as_not_flagged():
+    # records written before the field existed carry no needs_review key
+    old = {
+        "schema": 1,
+        "id": "x:1",
+        "source": "x",
+        "text": "bike wrong side",
+        "created_at": "2026-01-01T00:00:00Z",
+        "category": "traffic",
+        "scores": {"bank_fraud": 0.1, "traffic": 0.8, "other": 0.1},
+    }
+    assert Enriched.model_validate(old).needs_review is False
+    flagged = Enriched.model_validate({**old, "needs_review": True})
+    assert Enriched.model_validate_json(flagged.to_json()).needs_review is True

@@ -88,7 +88,10 @@ def run(
             index = StageProcess(s, registry=merged).start()
         try:
             extractor = ComplaintExtractor(
-                s.extract.model_path, s.extract.region, s.extract.batch_size
+                s.extract.model_path,
+                s.extract.region,
+                s.extract.batch_size,
+                review_below=s.extract.review_below,
             )
             process = ProcessStage(bus, extractor, settings=s.stage, stop=stop)
             source = ingestor = None
@@ -163,7 +166,12 @@ def process() -> None:
     s = settings()
     stop = stop_on_signals()
     bus = open_bus(s)
-    extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
+    extractor = ComplaintExtractor(
+        s.extract.model_path,
+        s.extract.region,
+        s.extract.batch_size,
+        review_below=s.extract.review_below,
+    )
     proc = ProcessStage(bus, extractor, settings=s.stage, stop=stop)
     with bus, serve_health(s.metrics_port, [proc.heartbeat], {"bus": bus.health}):
         proc.run_forever()
@@ -201,7 +209,12 @@ def extract(
     from scamtrail.runtime.extract_file import extract_stream
 
     s = settings()
-    extractor = ComplaintExtractor(s.extract.model_path, s.extract.region, s.extract.batch_size)
+    extractor = ComplaintExtractor(
+        s.extract.model_path,
+        s.extract.region,
+        s.extract.batch_size,
+        review_below=s.extract.review_below,
+    )
     src = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     dst = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
     try:

@@ -51,3 +51,77 @@ def test_shipped_files_are_what_the_generator_writes(built):
         assert shipped == [(r["id"], r["text"], r["category"]) for r in built[split]], split
     sizes = {split: len(_rows(split)) for split in ("train", "dev", "test")}
     assert sizes["dev"] >= 500 and sizes["test"] >= 500
+
+
+# -- the free-written corpus ------------------------------------------------------------------
+
+FREE = CORPUS_DIR / "free"
+#: a held-out text sharing this share of its word 5-grams with one train text is a near copy
+NEAR_COPY_SHARE = 0.5
+#: the share of all held-out 5-grams that may also occur in train (set phrases: "please help",
+#: "sir mera account" ...); measured when the splits were imported
+SHARED_5_GRAMS_CEILING = 0.10
+
+
+def _free(split: str) -> list[dict]:
+    with (FREE / f"{split}.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+@pytest.fixture(scope="module")
+def free() -> dict[str, list[dict]]:
+    return {split: _free(split) for split in ("train", "dev", "test")}
+
+
+def test_free_splits_are_large_and_labelled(free):
+    import import_free
+
+    assert len(free["train"]) + len(free["dev"]) >= 1500
+    assert len(free["dev"]) >= 300 and len(free["test"]) >= 60
+    ids = [r["id"] for rows in free.values() for r in rows]
+    assert len(ids) == len(set(ids))
+    for rows in free.values():
+        for r in rows:
+            assert r["category"] in import_free.CATEGORIES and r["lang"] in import_free.LANGS
+            assert r["style"] in import_free.STYLES
+            for ident in r["identifiers"]:
+                assert r["text"][ident["start"] : ident["end"]] == ident["text"]
+        for category in import_free.CATEGORIES:
+            assert sum(r["category"] == category for r in rows) >= 0.15 * len(rows), category
+
+
+def test_free_held_out_texts_are_written_apart_from_train(free):
+    import import_free
+
+    # test was written by another writer, apart from train (dev may be a share of train's
+    # writers' texts, see corpus/free/README.md)
+    assert not {r["origin"] for r in free["train"]} & {r["origin"] for r in free["test"]}
+    train_texts = {import_free.normalised(r["text"]) for r in free["train"] + _rows("train")}
+    for split in ("dev", "test"):
+        held_out = [import_free.normalised(r["text"]) for r in free[split]]
+        assert not set(held_out) & train_texts, split
+    assert not {import_free.normalised(r["text"]) for r in free["dev"]} & {
+        import_free.normalised(r["text"]) for r in free["test"]
+    }
+
+
+def test_free_held_out_texts_share_few_5_grams_with_train(free):
+    import import_free
+
+    train_grams: dict[tuple[str, ...], set[int]] = {}
+    for n, r in enumerate(free["train"] + _rows("train")):
+        for gram in import_free.shingles(r["text"]):
+            train_grams.setdefault(gram, set()).add(n)
+    for split in ("dev", "test"):
+        grams_total = grams_shared = near_copies = 0
+        for r in free[split]:
+            grams = import_free.shingles(r["text"])
+            hits: dict[int, int] = {}
+            for gram in grams:
+                for n in train_grams.get(gram, ()):
+                    hits[n] = hits.get(n, 0) + 1
+            grams_total += len(grams)
+            grams_shared += sum(1 for gram in grams if gram in train_grams)
+            near_copies += bool(hits) and max(hits.values()) >= NEAR_COPY_SHARE * len(grams)
+        assert near_copies <= 0.01 * len(free[split]), (split, near_copies)
+        assert grams_shared <= SHARED_5_GRAMS_CEILING * grams_total, (split, grams_shared)

@@ -45,6 +45,7 @@ def test_enriched_records_equal_validated_records(extractor):
             complaint,
             category=record.category,
             scores=record.scores,
+            needs_review=record.needs_review,
             identifiers=[i.model_dump() for i in record.identifiers],
             entities=[e.model_dump() for e in record.entities],
             model=record.model,
@@ -92,3 +93,14 @@ def test_offline_extract_answers_each_line_even_when_ids_repeat(extractor):
         "bike MH 02 AB 1234 on the footpath",
         "pay to fraud@ybl",
     ]
+
+
+def test_needs_review_marks_records_whose_top_score_is_below_the_threshold(extractor):
+    complaints = _complaints()
+    enriched, _ = extractor.enrich(complaints)
+    for record in enriched:
+        assert record.needs_review == (max(record.scores.values()) < extractor.review_below)
+    everyone = ComplaintExtractor(batch_size=32, review_below=1.01)
+    assert all(r.needs_review for r in everyone.enrich(complaints)[0])
+    nobody = ComplaintExtractor(batch_size=32, review_below=0.0)
+    assert not any(r.needs_review for r in nobody.enrich(complaints)[0])
