@@ -89,14 +89,6 @@ cmd_fetch() {
     log "fetched $(find "$LIB_DIR" -name '*.jar' | wc -l) jars in $((SECONDS - started)) s"
 }
 
-read_pid() {
-    [[ -f "$PID_FILE" ]] || return 1
-    local pid
-    pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    echo "$pid"
-}
-
 # True when the pid file names a live broker process started by this script.
 broker_alive() {
     local pid
@@ -226,7 +218,7 @@ wait_ready() {
     done
     show_log_tail
     log "broker not ready after ${START_TIMEOUT} s; stopping it"
-    stop_pid "$pid"
+    stop_pid "$pid" || true
     exit 1
 }
 
@@ -285,25 +277,6 @@ cmd_start() {
     echo "kafka://$BOOTSTRAP"
 }
 
-# SIGTERM (a clean shutdown), then SIGKILL after STOP_TIMEOUT seconds; forget the pid file.
-stop_pid() {
-    local pid="$1" deadline=$((SECONDS + STOP_TIMEOUT))
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-        sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "pid $pid still running after ${STOP_TIMEOUT} s; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-        # A half-written class-data archive is useless.
-        local partial
-        partial="$(cat "$STATE_DIR/cds.partial" 2>/dev/null || true)"
-        rm -f "$STATE_DIR/cds.partial" ${partial:+"$partial"}
-    fi
-    rm -f "$PID_FILE"
-}
-
 cmd_stop() {
     lock_state
     if ! broker_alive; then
@@ -315,7 +288,12 @@ cmd_stop() {
     local pid
     pid="$(read_pid)"
     log "stopping pid $pid"
-    stop_pid "$pid"
+    if ! stop_pid "$pid"; then
+        # Killed: a half-written class-data archive is useless.
+        local partial
+        partial="$(cat "$STATE_DIR/cds.partial" 2>/dev/null || true)"
+        rm -f "$STATE_DIR/cds.partial" ${partial:+"$partial"}
+    fi
     cds_keep
     remove_endpoint
     log "stopped"

@@ -32,3 +32,30 @@ show_log_tail() {
         tail -n 40 "$LOG_FILE" >&2 || true
     fi
 }
+
+# read_pid: the pid in $PID_FILE when it holds one; fails when there is none.
+read_pid() {
+    [[ -f "$PID_FILE" ]] || return 1
+    local pid
+    pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    echo "$pid"
+}
+
+# stop_pid PID: SIGTERM (a clean shutdown), then SIGKILL after $STOP_TIMEOUT seconds, and wait
+# until the process is gone; the pid file is removed. Returns 2 when SIGKILL was needed.
+stop_pid() {
+    local pid="$1" deadline=$((SECONDS + STOP_TIMEOUT)) killed=0
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+        sleep 0.2
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid still running after ${STOP_TIMEOUT} s; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+        killed=2
+    fi
+    rm -f "$PID_FILE"
+    return "$killed"
+}

@@ -115,10 +115,8 @@ fetch() {
 }
 
 running_pid() {
-    [[ -f "$PID_FILE" ]] || return 1
     local pid
-    pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+    pid="$(read_pid)" && kill -0 "$pid" 2>/dev/null || return 1
     echo "$pid"
 }
 
@@ -206,17 +204,7 @@ stop() {
         return 0
     fi
     log "stopping pid $pid"
-    kill -TERM "$pid" 2>/dev/null || true
-    local started=$SECONDS
-    while kill -0 "$pid" 2>/dev/null; do
-        if (( SECONDS - started >= STOP_TIMEOUT )); then
-            log "still running after ${STOP_TIMEOUT}s; sending SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-            break
-        fi
-        sleep 0.5
-    done
-    rm -f "$PID_FILE"
+    stop_pid "$pid" || true
     clear_endpoint
     log "stopped"
 }
