@@ -28,7 +28,7 @@ class CountingStore:
         self.pending_reads += 1
         return self._store.pending_alerts(limit)
 
-    def __getattr__(self, name: str):  # noqa: ANN204 - delegate everything else
+    def __getattr__(self, name: str):  # everything else goes to the real store
         return getattr(self._store, name)
 
 
