@@ -131,6 +131,8 @@ class ComplaintHit:
     #: Checked on arrival: its identifiers already known before it, with their counts then
     #: ({"kind", "value", "prior_count"}); identifiers new with it are not listed.
     prior_matches: tuple[dict[str, object], ...] = ()
+    #: The classifier was unsure of ``category`` (see ``Enriched.needs_review``).
+    needs_review: bool = False
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any], score: float | None = None) -> ComplaintHit:
@@ -151,6 +153,7 @@ class ComplaintHit:
             ),
             score=score,
             prior_matches=tuple(doc.get("prior_matches") or ()),
+            needs_review=bool(doc.get("needs_review", False)),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -164,6 +167,7 @@ class ComplaintHit:
             "source": self.source,
             "identifiers": [dict(i) for i in self.identifiers],
             "prior_matches": [dict(m) for m in self.prior_matches],
+            "needs_review": self.needs_review,
         }
 
 
@@ -284,12 +288,14 @@ class Store(Closeable):
         category: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        needs_review: bool | None = None,
         limit: int = 20,
     ) -> list[ComplaintHit]:
         """Full-text search over complaint texts, newest and best first, with filters.
 
         ``query`` is user text, never query syntax: it cannot inject SQL or query DSL. An empty
-        query matches every complaint that passes the filters.
+        query matches every complaint that passes the filters. ``needs_review`` keeps only the
+        complaints whose category the classifier was unsure of (True) or sure of (False).
         """
 
     @abc.abstractmethod

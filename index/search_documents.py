@@ -32,6 +32,7 @@ COMPLAINT_FIELDS = [
     "source",
     "identifiers",
     "prior_matches",
+    "needs_review",
 ]
 
 

@@ -96,6 +96,8 @@ COMPLAINT_MAPPINGS: dict[str, Any] = {
         "url": _keyword(index=False),
         "raw": {"type": "object", "enabled": False},
         "category": _keyword(),
+        # The classifier was unsure of the category (complaints indexed before it: absent).
+        "needs_review": {"type": "boolean"},
         # One float per label; labels come from the model, so they are mapped as they appear.
         "scores": {"type": "object", "dynamic": True},
         "identifiers": _IDENTIFIER,

@@ -37,7 +37,12 @@ def page_size(limit: int) -> int:
 
 
 def search_body(
-    query: str, category: str | None, since: str | None, until: str | None, limit: int
+    query: str,
+    category: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    needs_review: bool | None = None,
 ) -> dict[str, Any]:
     """The complaint search: every word of the user's text, filters, newest first.
 
@@ -60,8 +65,14 @@ def search_body(
         dates["lt"] = to_utc_iso(until)
     if dates:
         filters.append({"range": {"created_at": dates}})
+    unsure = {"term": {"needs_review": True}}
+    must_not = [unsure] if needs_review is False else []  # absent (older complaints) is False
+    if needs_review:
+        filters.append(unsure)
     return {
-        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
+        "query": {
+            "bool": {"must": must or [{"match_all": {}}], "filter": filters, "must_not": must_not}
+        },
         "sort": [{"created_at": "desc"}, {"_score": "desc"}, {"id": "asc"}],
         "track_scores": bool(must),
         "size": page_size(limit),
@@ -132,6 +143,7 @@ class SearchQueries(SearchIndices):
         category: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        needs_review: bool | None = None,
         limit: int = 20,
     ) -> list[ComplaintHit]:
         """Complaints whose text has every word of ``query``, newest first, with filters.
@@ -139,7 +151,7 @@ class SearchQueries(SearchIndices):
         ``query`` is analysed as plain words, never parsed as query syntax (:func:`search_body`).
         """
         self._ensure()
-        body = search_body(query, category, since, until, limit)
+        body = search_body(query, category, since, until, limit, needs_review)
         resp = self._search(self.complaints_alias, body, "searching complaints")
         scored = body["track_scores"]
         return [

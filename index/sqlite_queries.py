@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from scamtrail.index.base import ComplaintHit, LookupResult, RegistryEntry, Stats
 from scamtrail.index.sqlite_reads import REGISTRY_COLUMNS, SqliteReads, registry_entry
+from scamtrail.index.sqlite_schema import NEEDS_REVIEW
 
 from scamtrail.records import to_utc_iso
 from scamtrail.sqlite_db import in_list_chunks
@@ -62,6 +63,7 @@ class SqliteQueries(SqliteReads):
         category: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        needs_review: bool | None = None,
         limit: int = 20,
     ) -> list[ComplaintHit]:
         """Full-text search (every word must match), newest first, with filters."""
@@ -81,6 +83,9 @@ class SqliteQueries(SqliteReads):
         if until:
             where.append("c.created_at < ?")
             params.append(to_utc_iso(until))
+        if needs_review is not None:
+            # the same expression as the partial index complaints_review (sqlite_schema)
+            where.append(f"{'' if needs_review else 'NOT '}{NEEDS_REVIEW}")
         sql = "SELECT c.doc FROM complaints c"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -23,6 +23,10 @@ from scamtrail.index.sqlite_partners import PARTNER_SCHEMA
 
 from scamtrail.sqlite_db import open_sqlite, transaction
 
+#: A complaint the classifier was unsure of (``complaints.doc`` of the row aliased ``c``); the
+#: partial index ``complaints_review`` is on the same expression, so the filter uses it.
+NEEDS_REVIEW = "coalesce(json_extract(c.doc, '$.needs_review'), 0) = 1"
+
 SCHEMA = (
     """
 CREATE TABLE IF NOT EXISTS complaints (
@@ -35,6 +39,8 @@ CREATE TABLE IF NOT EXISTS complaints (
 );
 CREATE INDEX IF NOT EXISTS complaints_created ON complaints (created_at);
 CREATE INDEX IF NOT EXISTS complaints_category ON complaints (category, created_at);
+CREATE INDEX IF NOT EXISTS complaints_review ON complaints (created_at)
+    WHERE coalesce(json_extract(doc, '$.needs_review'), 0) = 1;
 CREATE VIRTUAL TABLE IF NOT EXISTS complaints_fts USING fts5(
     text, tokenize = 'unicode61 remove_diacritics 2'
 );

@@ -145,6 +145,11 @@ def test_search_and_stats_after_a_run(home: Path, tmp_path: Path):
     assert [h["id"] for h in hits] == ["3", "1"]
     hits = json.loads(scamtrail(home, "search", "otp", "--since", "2026-02-01", "--json").stdout)
     assert [h["id"] for h in hits] == ["3"]
+    unsure = json.loads(scamtrail(home, "search", "", "--needs-review", "--json").stdout)
+    sure = json.loads(scamtrail(home, "search", "", "--sure", "--json").stdout)
+    assert sorted(h["id"] for h in unsure + sure) == ["1", "2", "3"]
+    assert {h["needs_review"] for h in unsure} <= {True}
+    assert {h["needs_review"] for h in sure} <= {False}
     stats = json.loads(scamtrail(home, "stats", "--json").stdout)
     assert stats["complaints"] == 3
     assert stats["repeat_identifiers"] == 1

@@ -67,6 +67,13 @@ def search(
     until: Annotated[
         str | None, typer.Option(help="Only complaints created before this date.")
     ] = None,
+    needs_review: Annotated[
+        bool | None,
+        typer.Option(
+            "--needs-review/--sure",
+            help="Only complaints whose category the classifier was unsure of (or sure of).",
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(help="Most results.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -75,14 +82,22 @@ def search(
 
     s = settings()
     with open_store(s) as store:
-        hits = store.search(query, category=category, since=since, until=until, limit=limit)
+        hits = store.search(
+            query,
+            category=category,
+            since=since,
+            until=until,
+            needs_review=needs_review,
+            limit=limit,
+        )
     if as_json:
         echo_json([h.to_dict() for h in hits])
         return
     for h in hits:
         idents = ", ".join(i["value"] for i in h.identifiers)
         typer.echo(
-            f"{h.created_at}  {h.id}  [{h.category}]  {short_text(h.text)}"
+            f"{h.created_at}  {h.id}  [{h.category}{'?' if h.needs_review else ''}]"
+            f"  {short_text(h.text)}"
             + (f"  <{idents}>" if idents else "")
         )
     typer.echo(f"{len(hits)} results", err=True)

@@ -124,6 +124,24 @@ def test_search_words_category_and_dates(store_factory):
     assert [h.id for h in store.search("", limit=2)] == ["x:3", "x:2"]
 
 
+def test_search_filters_on_needs_review_and_returns_it(store_factory):
+    store = store_factory()
+    unsure = enriched("x:1", "caller said KYC pending", created_at="2026-01-05T00:00:00Z")
+    store.write(
+        [
+            unsure.model_copy(update={"needs_review": True}),
+            enriched("x:2", "caller said KYC done", created_at="2026-01-06T00:00:00Z"),
+        ]
+    )
+    assert [(h.id, h.needs_review) for h in store.search("caller")] == [
+        ("x:2", False),
+        ("x:1", True),
+    ]
+    assert [h.id for h in store.search("caller", needs_review=True)] == ["x:1"]
+    assert [h.id for h in store.search("", needs_review=False)] == ["x:2"]
+    assert store.search("caller", needs_review=True)[0].to_dict()["needs_review"] is True
+
+
 @pytest.mark.parametrize(
     "query",
     [
