@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from scamtrail.errors import RecordError, SourceError
 from scamtrail.index.feed_readers import read_feed
 from scamtrail.ingest.payloads import parse_line
+
+from scamtrail.errors import RecordError, SourceError
 from scamtrail.records import decode_complaint
 
 UNTERMINATED = '{"id": "1", "text": "OTP'  # the string starting at char 20 never ends

@@ -97,8 +97,7 @@ def search(
         idents = ", ".join(i["value"] for i in h.identifiers)
         typer.echo(
             f"{h.created_at}  {h.id}  [{h.category}{'?' if h.needs_review else ''}]"
-            f"  {short_text(h.text)}"
-            + (f"  <{idents}>" if idents else "")
+            f"  {short_text(h.text)}" + (f"  <{idents}>" if idents else "")
         )
     typer.echo(f"{len(hits)} results", err=True)
 
