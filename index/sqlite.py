@@ -27,7 +27,7 @@ from scamtrail.index.sqlite_alerts import SqliteAlerts
 from scamtrail.index.sqlite_marks import SqliteMarks
 from scamtrail.index.sqlite_partners import SqlitePartners
 from scamtrail.index.sqlite_queries import SqliteQueries
-from scamtrail.index.sqlite_schema import SCHEMA, open_store_file
+from scamtrail.index.sqlite_schema import LINK_INDEXES, SCHEMA, open_store_file
 from scamtrail.index.sqlite_writes import SqliteWrites
 
 from scamtrail.errors import StoreError
@@ -52,7 +52,7 @@ class SqliteStore(SqliteWrites, SqliteQueries, SqliteAlerts, SqlitePartners, Sql
         """Create the tables if missing (done on open; safe to call again)."""
         with self._lock:
             try:
-                self._db.executescript(SCHEMA)
+                self._db.executescript(SCHEMA + LINK_INDEXES)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot create the store schema: {exc}", retriable=True) from exc
 

@@ -67,6 +67,13 @@ CREATE INDEX IF NOT EXISTS alerts_raised ON alerts (raised_at);
 CREATE TEMP TABLE IF NOT EXISTS touched (
     kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value)
 ) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS rederive (
+    kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS batch_authors (
+    kind TEXT NOT NULL, value TEXT NOT NULL, author TEXT NOT NULL,
+    PRIMARY KEY (kind, value, author)
+) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS batch_complaints (
     id TEXT PRIMARY KEY, text TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -96,10 +103,22 @@ PRAGMAS = (
 )
 
 
+#: The registry's updates in place (sqlite_registry): is this complainant new to the entry, and
+#: an entry's newest or oldest links without reading all of them. Created after
+#: :func:`upgrade_columns`, since older files gain ``author`` there.
+LINK_INDEXES = """
+CREATE INDEX IF NOT EXISTS complaint_identifiers_by_author
+    ON complaint_identifiers (kind, value, author);
+CREATE INDEX IF NOT EXISTS complaint_identifiers_by_time
+    ON complaint_identifiers (kind, value, created_at, complaint_id);
+"""
+
+
 def open_store_file(path: Path) -> sqlite3.Connection:
     """Open the store file at ``path`` with :data:`SCHEMA` and :data:`PRAGMAS`, upgraded."""
     db = open_sqlite(path, SCHEMA, pragmas=PRAGMAS)
     upgrade_columns(db)
+    db.executescript(LINK_INDEXES)
     return db
 
 

@@ -1,10 +1,11 @@
-"""Writing a batch to the SQLite store: complaints upserted, links replaced, registry re-derived.
+"""Writing a batch to the SQLite store: complaints upserted, links replaced, registry kept in step.
 
 One transaction per batch (``BEGIN IMMEDIATE``, so another process's write waits): complaints are
 upserted by id (a redelivered complaint overwrites itself) and their FTS rows replaced; the
 batch's ``complaint_identifiers`` links are replaced; every registry entry the batch touched is
-derived again from its links (count of distinct complaint ids, min/max created_at, categories,
-complainants, sources), so redelivery and reprocessing can never inflate a count. Each complaint
+updated with the links it gained, or derived again from its links when it lost or changed one
+(:mod:`.sqlite_registry`), so redelivery and reprocessing can never inflate a count and a write
+costs the same however often its identifiers were seen before. Each complaint
 is checked on arrival (``prior_matches``) against the registry as it was before it.
 """
 
@@ -22,6 +23,16 @@ from scamtrail.index.base import (
     complainant_key,
 )
 from scamtrail.index.sqlite_reads import SqliteReads, split_list
+from scamtrail.index.sqlite_registry import (
+    LinkFacts,
+    LinkKey,
+    known_complainants,
+    rederive,
+    rederive_keys,
+    stored_entries,
+    updated_rows,
+    write_updated,
+)
 
 from scamtrail.errors import StoreError
 from scamtrail.records import Enriched
@@ -60,12 +71,15 @@ class SqliteWrites(SqliteReads):
             "INSERT INTO temp.batch_complaints (id, text) VALUES (?,?)",
             [(r.id, r.text) for r in records],
         )
-        old_links: set[tuple[str, str, str]] = set(
-            db.execute(
-                "SELECT ci.kind, ci.value, ci.complaint_id FROM temp.batch_complaints b"
+        old_facts: dict[LinkKey, LinkFacts] = {
+            (kind, value, cid): facts
+            for kind, value, cid, *facts in db.execute(
+                "SELECT ci.kind, ci.value, ci.complaint_id, ci.created_at, ci.category, ci.author,"
+                " ci.source FROM temp.batch_complaints b"
                 " CROSS JOIN complaint_identifiers ci ON ci.complaint_id = b.id"
             )
-        )
+        }
+        old_links = set(old_facts)
         # Complaints stored before (a redelivery or a reprocessing): their FTS rows are replaced
         # and what they saw on arrival is kept.
         stored = db.execute(
@@ -76,27 +90,27 @@ class SqliteWrites(SqliteReads):
             cid: {(m["kind"], m["value"]): int(m["prior_count"]) for m in json.loads(text or "[]")}
             for _, cid, text in stored
         }
-        new_links: set[tuple[str, str, str]] = set()
-        link_rows = []
+        new_facts: dict[LinkKey, LinkFacts] = {}
         for r in records:
             who = complainant_key(r)
             for ident in r.identifiers:
-                link = (ident.kind, ident.value, r.id)
-                if link not in new_links:
-                    new_links.add(link)
-                    link_rows.append(
-                        (ident.kind, ident.value, r.id, r.created_at, r.category, who, r.source)
-                    )
+                new_facts.setdefault(
+                    (ident.kind, ident.value, r.id), (r.created_at, r.category, who, r.source)
+                )
+        new_links = set(new_facts)
+        link_rows = [(*link, *facts) for link, facts in new_facts.items()]
         touched = {(k, v) for k, v, _ in old_links | new_links}
         db.execute("DELETE FROM temp.touched")
         db.executemany("INSERT INTO temp.touched (kind, value) VALUES (?,?)", touched)
-        before: dict[tuple[str, str], int] = {
-            (kind, value): count
-            for kind, value, count in db.execute(
-                "SELECT r.kind, r.value, r.complaint_count"
-                " FROM temp.touched t CROSS JOIN registry r ON r.kind = t.kind AND r.value = t.value"
-            )
-        }
+        stored_rows = stored_entries(db)
+        before = {key: row[0] for key, row in stored_rows.items()}
+        # Entries only gaining links are updated in place; the few losing or changing one are
+        # derived again from their links (sqlite_registry).
+        slow = rederive_keys(old_facts, new_facts)
+        added = {link: new_facts[link] for link in new_links - old_links}
+        known = known_complainants(
+            db, {(k, v, facts[2]) for (k, v, _), facts in added.items() if facts[2]}
+        )
         prior = self._prior_matches(records, old_links, before, seen_then)
 
         db.executemany(
@@ -124,20 +138,8 @@ class SqliteWrites(SqliteReads):
             " category=excluded.category, author=excluded.author, source=excluded.source",
             link_rows,
         )
-        # Re-derive every touched registry entry from its links: counts of distinct complaints.
-        db.execute(
-            "DELETE FROM registry WHERE (kind, value) IN (SELECT kind, value FROM temp.touched)"
-        )
-        db.execute(
-            "INSERT INTO registry (kind, value, complaint_count, first_seen, last_seen, categories,"
-            " complainants, sources)"
-            " SELECT t.kind, t.value, COUNT(*), MIN(ci.created_at), MAX(ci.created_at),"
-            " group_concat(DISTINCT ci.category), COUNT(DISTINCT ci.author),"
-            " COALESCE(group_concat(DISTINCT ci.source), '')"
-            " FROM temp.touched t CROSS JOIN complaint_identifiers ci"
-            " ON ci.kind = t.kind AND ci.value = t.value"
-            " GROUP BY t.kind, t.value"  # touched's key order: no sort
-        )
+        write_updated(db, updated_rows(stored_rows, added, known, slow))
+        rederive(db, slow)
         after = self._touched_entries(db)
         sightings = self._touched_sightings(db)
         added: dict[tuple[str, str], list[str]] = {}
