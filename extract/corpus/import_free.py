@@ -4,9 +4,10 @@
 
 ``SOURCE_DIR`` holds the texts as written, one JSON object a line: ``text``, ``lang``,
 ``category``, ``style``, ``case`` and ``identifiers`` [{``kind``, ``text``}]. Files named
-``train-*.jsonl`` go to the train split, ``dev.jsonl`` and ``test.jsonl`` to theirs; dev and test
-were written separately from train, after it. A file is imported once it is complete (a
-``<name>.done`` file beside it), or with ``--partial`` as it stands (to try the machinery).
+``train-*.jsonl`` go to the train split, ``dev[-*].jsonl`` and ``test[-*].jsonl`` to theirs; dev
+and test were written separately from train, after it, each by writers of its own. A file is
+imported once it is complete (a ``<name>.done`` file beside it), or with ``--partial`` as it
+stands (to try the machinery).
 
 Each line is checked (JSON, category, language, style, a non-empty text) and the rejects are
 counted by reason. Each kept text gets an id (``f-<split>-<n>``), its identifiers get their
@@ -57,9 +58,10 @@ def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
 
 def split_of(path: Path) -> str | None:
     """Which split a source file feeds, from its name."""
-    if path.name.startswith("train-"):
-        return "train"
-    return path.stem if path.stem in ("dev", "test") else None
+    for split in SPLITS:  # train-*.jsonl, dev.jsonl, dev-*.jsonl, test.jsonl, test-*.jsonl
+        if path.stem == split or path.stem.startswith(f"{split}-"):
+            return split
+    return None
 
 
 def _identifiers(text: str, given: object, rejects: Counter[str]) -> list[dict]:
@@ -218,7 +220,8 @@ def readme(
             if dev_from_train
             else [
                 "`dev.jsonl` and `test.jsonl` were written separately from `train.jsonl`,",
-                "after it, so their wording is disjoint from train.",
+                "after it, each by writers of its own who saw no other split, so their",
+                "wording and authorship are disjoint from train and from each other.",
             ]
         ),
         "`tests/extract/test_corpus_split.py` checks that no normalised text is shared and",
