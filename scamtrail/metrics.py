@@ -79,6 +79,11 @@ CONSUMER_LAG = Gauge(
     "scamtrail_consumer_lag", "Messages not yet committed", ["group", "topic", "partition"]
 )
 STAGE_BATCHES = Counter("scamtrail_stage_batches_total", "Batches handled", ["stage"])
+STAGE_CPU = Counter(
+    "scamtrail_stage_cpu_seconds_total",
+    "CPU time a stage's thread spent polling, handling and committing batches",
+    ["stage"],
+)
 STAGE_LAST_BATCH = Gauge(
     "scamtrail_stage_last_batch_timestamp_seconds", "When a stage last handled a batch", ["stage"]
 )

@@ -30,3 +30,37 @@ def test_a_small_embedded_run_records_one_latency_per_complaint():
     assert result["items"] == 40 and result["seconds"] > 0
     assert 0 < result["p50_ms"] <= result["p99_ms"] < 60_000
     assert result["lag_max"] >= 0 and result["drain_s"] >= 0
+    # every stage's CPU is measured, and the stages did the work (the index stage in its child)
+    assert set(result["cpu_s"]) == {"ingest", "process", "index"}
+    assert result["cpu_s"]["process"] > 0 and result["cpu_s"]["index"] > 0
+
+
+def test_a_one_core_run_measures_the_index_stage_in_this_process():
+    result = bench_e2e.case_e2e_single(40)
+    assert result["items"] == 40
+    assert result["cpu_s"]["process"] > 0 and result["cpu_s"]["index"] > 0
+
+
+def test_projections_follow_the_per_complaint_cpu():
+    from scamtrail.bench.cpu import per_complaint_us, projected_rates
+
+    us = per_complaint_us({"ingest": 0.1, "process": 0.5, "index": 0.4}, 10_000)
+    assert us["total"] == 100  # microseconds a complaint, all parts
+    scale_out = projected_rates(us, single_writer=False)
+    assert scale_out[1] == 10_000 and scale_out[32] == 320_000
+    assert scale_out[2] == 1e6 / 60  # ingest + process (60 us) in one process bound two cores
+    one_writer = projected_rates(us, single_writer=True)
+    assert one_writer[8] == one_writer[32] == 1e6 / 40  # the single SQLite writer
+
+
+def test_service_cpu_is_read_from_the_pid_files(tmp_path):
+    import os
+
+    from scamtrail.bench.cpu import service_cpu_s
+
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "svc.pid").write_text(str(os.getpid()))
+    sum(i * i for i in range(200_000))  # spend some CPU in this process
+    assert service_cpu_s(tmp_path) > 0
+    (tmp_path / "svc" / "svc.pid").write_text("not a pid")
+    assert service_cpu_s(tmp_path) == 0

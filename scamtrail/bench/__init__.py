@@ -8,6 +8,11 @@ process plus its largest child: the e2e cases run the index stage in a child pro
 sizes; the speed-up is the ratio of rates). The naive implementations are what a first attempt would do: one ``nlp()`` call per tweet
 with spaCy's default textcat, ``PhoneNumberMatcher`` on every text, one store write per complaint.
 
+Each e2e row is followed by the CPU microseconds one complaint costs each part (the ingest side,
+the process stage, the index stage, and on Kafka the services' JVMs), and each e2e deployment by a
+scaling table: the rate projected for 1, 2, 8 and 32 cores from those costs, beside the rates
+measured here on one core (``--single-process``) and on two (see :mod:`scamtrail.bench.cpu`).
+
 After the table: the paced replays (``--rate`` complaints/s for ``--rate-seconds``: the latency a
 live tweet sees, and whether the rate was sustained), consumer lag during the Kafka run, and
 memory flatness (peak RSS of e2e-embedded at N/10 and N; ``--memory 100000,1000000`` runs only

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scamtrail.bench.common import peak_rss_mb, service_endpoints
+from scamtrail.bench.cpu import cpu_report, scaling_lines
 from scamtrail.bench.stage_cases import (
     case_extract,
     case_extract_naive,
@@ -60,6 +61,11 @@ _NAIVE = {
     "store-search-naive": case_store_search_naive,
     "e2e-kafka-search-naive": _e2e("case_e2e_search_naive"),
 }
+#: The one-core run of an e2e case (every stage in one thread), for its scaling table.
+SINGLE = {
+    "e2e-embedded": "e2e-embedded-single",
+    "e2e-kafka-search": "e2e-kafka-search-single",
+}
 #: Cases whose naive peer runs on the same number of complaints (not --naive-n).
 _SAME_N_NAIVE = frozenset({"extract-process"})
 _ALL: dict[str, Callable[..., dict[str, Any]]] = (
@@ -67,6 +73,10 @@ _ALL: dict[str, Callable[..., dict[str, Any]]] = (
     | RATE_CASES
     | SERVICE_RATE_CASES
     | _NAIVE
+    | {
+        "e2e-embedded-single": _e2e("case_e2e_single"),
+        "e2e-kafka-search-single": _e2e("case_e2e_kafka_single"),
+    }
 )
 
 
@@ -193,6 +203,10 @@ def main(argv: list[str] | None = None) -> None:
                 f"{'':<18} start-up (import + model + scanner): {fast['startup_s']:.2f}s",
                 flush=True,
             )
+        us = cpu_report(fast)
+        if us is not None:
+            parts = ", ".join(f"{k} {v:,.0f}" for k, v in us.items() if k != "total")
+            print(f"{'':<18} CPU us per complaint: {us['total']:,.0f} ({parts})", flush=True)
         if "lag_at_ingest_end" in fast and name.startswith("e2e-kafka"):
             print(
                 f"{'':<18} consumer lag (process + index, all partitions): max "
@@ -200,6 +214,16 @@ def main(argv: list[str] | None = None) -> None:
                 f", drained {fast['drain_s']:.1f}s later; 0 at the end",
                 flush=True,
             )
+    for row in [r for r in results["rows"] if r["case"] in SINGLE]:
+        # Scaling: project from the per-stage CPU of the one-core run, check against both runs.
+        name, two = row["case"], row["optimised"]
+        one = _run_case(SINGLE[name], two["items"])
+        us = cpu_report(one)
+        if us is None:
+            continue
+        row["single"] = one
+        lines = scaling_lines(name, us, {1: one["rate"], 2: two["rate"]}, name == "e2e-embedded")
+        print("\n".join(lines), flush=True)
     for name in [w for w in wanted if w in rates]:
         rate = args.kafka_rate if "kafka" in name else args.rate
         n_rate = int(rate * args.rate_seconds)

@@ -255,8 +255,13 @@ class _AfterWarmUp(Source):
         self.inner.stop()
 
 
-def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
+def _pipeline_run(
+    n: int, backends: str, rate: float | None, single: bool = False
+) -> dict[str, Any]:
+    """Replay ``n`` complaints as ``scamtrail run`` deploys them (``single``: as
+    ``scamtrail run --single-process`` does, every stage in this one thread)."""
     from scamtrail.bench.common import service_endpoints
+    from scamtrail.bench.cpu import service_cpu_s
     from scamtrail.bus import open_bus
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.index import open_store
@@ -286,11 +291,17 @@ def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
         with open_bus(s) as bus, open_store(s) as store, LagSampler(registry=registry) as lag:
             process = ProcessStage(bus, extractor, settings=s.stage)
             process.lag_refresh_s = 1.0
-            index = StageProcess(s, timed_index_stage, registry=registry).start()
+            index: Any
+            if single:
+                index = timed_index_stage(bus, store, s, threading.Event())
+            else:
+                index = StageProcess(s, timed_index_stage, registry=registry).start()
             source = _AfterWarmUp(paced, lambda: index.handled >= 1)
             ingestor = _StampedIngestor(bus)
+            cpu_at, services_at = time.process_time(), service_cpu_s()
             run_all(process, index, source=source, ingestor=ingestor, until_drained=True)
             finished = time.monotonic()
+            own_cpu, services_cpu = time.process_time() - cpu_at, service_cpu_s() - services_at
             elapsed = finished - (source.started_at or finished)
             store.refresh()  # the index stage wrote from its own process
             indexed = store.stats().complaints - 1  # the warm-up complaint
@@ -301,8 +312,19 @@ def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
                 cleanup.delete_topics()  # type: ignore[attr-defined]
     if indexed != n:
         raise SystemExit(f"indexed {indexed} of {n} complaints")
-    latencies: LatencyHistogram = index.summary["latencies"]
+    summary = index.summary() if single else index.summary
+    latencies: LatencyHistogram = summary["latencies"]
     result: dict[str, Any] = {"items": n, "seconds": elapsed, **latencies.percentiles()}
+    # CPU seconds of each part (bench.cpu): the index stage's own thread (here or in the child),
+    # the process stage's, the rest of this process (ingest, the embedded bus), the services'
+    index_cpu = float(summary.get("cpu_s", 0.0))
+    result["cpu_s"] = {
+        "ingest": max(own_cpu - process.cpu_s - (index_cpu if single else 0.0), 0.0),
+        "process": process.cpu_s,
+        "index": index_cpu,
+    }
+    if backends == "kafka":
+        result["cpu_s"]["services"] = services_cpu
     result["lag_max"] = max((v for _, v in lag.samples), default=0.0)
     if ingestor.done_at is not None:
         result["lag_at_ingest_end"] = lag.at(ingestor.done_at)
@@ -313,6 +335,16 @@ def _pipeline_run(n: int, backends: str, rate: float | None) -> dict[str, Any]:
 def case_e2e(n: int) -> dict[str, Any]:
     """Backlog replay through the embedded bus and SQLite store (the default deployment)."""
     return _pipeline_run(n, "embedded", None)
+
+
+def case_e2e_single(n: int) -> dict[str, Any]:
+    """The embedded deployment on one core (``scamtrail run --single-process``)."""
+    return _pipeline_run(n, "embedded", None, single=True)
+
+
+def case_e2e_kafka_single(n: int) -> dict[str, Any]:
+    """Kafka and the search engine with every stage in one process (one core of ours)."""
+    return _pipeline_run(n, "kafka", None, single=True)
 
 
 def case_e2e_kafka(n: int) -> dict[str, Any]:
