@@ -24,14 +24,15 @@ from scamtrail.bench.stage_cases import (
 )
 
 
-def _e2e(name: str) -> Callable[..., dict[str, Any]]:
+def _e2e(name: str, module: str = "e2e") -> Callable[..., dict[str, Any]]:
     """A case of :mod:`scamtrail.bench.e2e`, imported only in the subprocess that runs it (so the
     other cases' peak RSS does not include the pipeline's modules)."""
 
     def case(*args: Any) -> dict[str, Any]:
-        from scamtrail.bench import e2e as bench_e2e
+        import importlib
 
-        return getattr(bench_e2e, name)(*args)  # type: ignore[no-any-return]
+        cases = importlib.import_module(f"scamtrail.bench.{module}")
+        return getattr(cases, name)(*args)  # type: ignore[no-any-return]
 
     return case
 
@@ -57,9 +58,9 @@ _NAIVE = {
     "extract-naive": case_extract_naive,
     "extract-process-naive": case_extract_process_naive,
     "store-sqlite-naive": case_store_naive,
-    "e2e-embedded-naive": _e2e("case_e2e_naive"),
+    "e2e-embedded-naive": _e2e("case_e2e_naive", "e2e_naive"),
     "store-search-naive": case_store_search_naive,
-    "e2e-kafka-search-naive": _e2e("case_e2e_search_naive"),
+    "e2e-kafka-search-naive": _e2e("case_e2e_search_naive", "e2e_naive"),
 }
 #: The one-core run of an e2e case (every stage in one thread), for its scaling table.
 SINGLE = {

@@ -16,8 +16,7 @@ engine other readers see it within the index's ``refresh_interval`` (1 s) more.
   waiting in the backlog). On Kafka, consumer lag (sum over partitions, both groups) is sampled
   from the stages' lag gauges: the maximum, and the lag left when the replay finished publishing.
 - :func:`case_at_rate`: a replay paced at a fixed rate (``--rate``), the latency a live tweet sees.
-- :func:`case_e2e_naive`: one complaint at a time, parse -> ``nlp()`` -> phone matcher -> one
-  store write, with the same latency definition (it has no queue: it reads a line when done).
+- the naive peer is in :mod:`scamtrail.bench.e2e_naive`.
 
 The feed is written line by line from a generator, so the case's memory does not grow with N.
 Before the measured feed, one warm-up complaint goes through (consumer groups joined, model and
@@ -92,7 +91,7 @@ def write_feed(path: Path, n: int) -> Path:
     return path
 
 
-def _epoch(iso: str) -> float:
+def epoch(iso: str) -> float:
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
@@ -102,7 +101,7 @@ def _received(value: bytes) -> float | None:
     if start < 0:
         return None
     start += len(_RECEIVED)
-    return _epoch(value[start : value.index(b'"', start)].decode())
+    return epoch(value[start : value.index(b'"', start)].decode())
 
 
 class LatencyHistogram:
@@ -364,54 +363,3 @@ def case_at_rate_kafka(n: int, rate: float) -> dict[str, Any]:
     result = _pipeline_run(n, "kafka", rate)
     result["target_rate"] = rate
     return result
-
-
-def case_e2e_naive(n: int, store_kind: str = "sqlite") -> dict[str, Any]:
-    """One complaint at a time: parse, ``nlp()``, phone matcher, one store write each."""
-    import phonenumbers
-    import spacy
-
-    from scamtrail.bench.common import open_bench_store
-    from scamtrail.ingest.payloads import parse_line
-    from scamtrail.records import Enriched, Identifier
-
-    nlp = spacy.blank("xx")
-    textcat = nlp.add_pipe("textcat")  # spaCy's default textcat architecture
-    for label in ("bank_fraud", "traffic", "other"):
-        textcat.add_label(label)
-    nlp.initialize()
-    latencies = LatencyHistogram()
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = write_feed(Path(tmp) / "feed.jsonl", n)
-        store = open_bench_store(store_kind, tmp)
-        started = time.perf_counter()
-        with feed.open("rb") as fh:
-            for line in fh:
-                (c,) = parse_line(line)
-                received = _epoch(c.received_at)
-                doc = nlp(c.text)
-                phones = [
-                    Identifier(
-                        kind="phone",
-                        value=phonenumbers.format_number(
-                            m.number, phonenumbers.PhoneNumberFormat.E164
-                        ),
-                        text=m.raw_string,
-                        start=m.start,
-                        end=m.end,
-                    )
-                    for m in phonenumbers.PhoneNumberMatcher(c.text, "IN")
-                ]
-                category = max(doc.cats, key=doc.cats.get)  # type: ignore[arg-type]
-                store.write([Enriched.from_complaint(c, category=category, identifiers=phones)])
-                latencies.add(time.time() - received)
-        elapsed = time.perf_counter() - started
-        if hasattr(store, "drop"):
-            store.drop()
-        store.close()
-    return {"items": n, "seconds": elapsed, **latencies.percentiles()}
-
-
-def case_e2e_search_naive(n: int) -> dict[str, Any]:
-    """The naive pipeline writing to the search engine."""
-    return case_e2e_naive(n, "search")
