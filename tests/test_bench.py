@@ -61,6 +61,6 @@ def test_service_cpu_is_read_from_the_pid_files(tmp_path):
     (tmp_path / "svc").mkdir()
     (tmp_path / "svc" / "svc.pid").write_text(str(os.getpid()))
     sum(i * i for i in range(200_000))  # spend some CPU in this process
-    assert service_cpu_s(tmp_path) > 0
+    assert service_cpu_s(tmp_path)["svc"] > 0
     (tmp_path / "svc" / "svc.pid").write_text("not a pid")
-    assert service_cpu_s(tmp_path) == 0
+    assert service_cpu_s(tmp_path) == {}

@@ -26,11 +26,12 @@ from typing import Any
 SERVICES_DIR = Path(".services")
 
 
-def service_cpu_s(services_dir: Path = SERVICES_DIR) -> float:
-    """CPU seconds (user + system) the running service JVMs have used so far (0 if none)."""
+def service_cpu_s(services_dir: Path = SERVICES_DIR) -> dict[str, float]:
+    """CPU seconds (user + system) each running service's JVM has used so far, by service
+    (the folder its pid file is in: ``kafka``, ``search``)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid_file in services_dir.glob("*/*.pid"):
+    used: dict[str, float] = {}
+    for pid_file in sorted(services_dir.glob("*/*.pid")):
         try:
             pid = int(pid_file.read_text().strip())
             stat = Path(f"/proc/{pid}/stat").read_text()
@@ -38,8 +39,9 @@ def service_cpu_s(services_dir: Path = SERVICES_DIR) -> float:
             continue
         # fields after the command (which may hold spaces) start after the last ")"
         fields = stat.rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
+        name = pid_file.parent.name
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 def per_complaint_us(cpu: dict[str, float], n: int) -> dict[str, float]:

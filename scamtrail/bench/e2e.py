@@ -300,7 +300,7 @@ def _pipeline_run(
             cpu_at, services_at = time.process_time(), service_cpu_s()
             run_all(process, index, source=source, ingestor=ingestor, until_drained=True)
             finished = time.monotonic()
-            own_cpu, services_cpu = time.process_time() - cpu_at, service_cpu_s() - services_at
+            own_cpu, services_now = time.process_time() - cpu_at, service_cpu_s()
             elapsed = finished - (source.started_at or finished)
             store.refresh()  # the index stage wrote from its own process
             indexed = store.stats().complaints - 1  # the warm-up complaint
@@ -322,8 +322,9 @@ def _pipeline_run(
         "process": process.cpu_s,
         "index": index_cpu,
     }
-    if backends == "kafka":
-        result["cpu_s"]["services"] = services_cpu
+    if backends == "kafka":  # each service's JVM: kafka, search
+        for name, seconds in services_now.items():
+            result["cpu_s"][name] = seconds - services_at.get(name, 0.0)
     result["lag_max"] = max((v for _, v in lag.samples), default=0.0)
     if ingestor.done_at is not None:
         result["lag_at_ingest_end"] = lag.at(ingestor.done_at)
