@@ -30,7 +30,10 @@ _MGET_CHUNK = 2000
 _BULK_CHUNK = 2000
 _BULK_CHUNK_BYTES = 20 * 1024 * 1024
 _MGET_ANSWER = "docs._id,docs.found,docs._source,docs._seq_no,docs._primary_term,docs.error"
-_BULK_ANSWER = "errors,items.*._id,items.*.status,items.*.error,items.*.result"
+_BULK_ANSWER = (
+    "errors,items.*._id,items.*.status,items.*.error,items.*.result,"
+    "items.*._seq_no,items.*._primary_term"
+)
 #: The metadata keys of a bulk action (the rest of an action is its document or update body).
 _BULK_META = ("_index", "_id", "if_seq_no", "if_primary_term", "routing")
 

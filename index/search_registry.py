@@ -14,6 +14,13 @@ that item with 409; those entries are read again and their change re-applied, un
 refused. A retried or resent bulk is safe for the same reason: an item that was applied the first
 time is refused the second time, and re-reading it finds the change already there.
 
+The entries this writer wrote last are kept with the version the engine gave them
+(:class:`EntryCache`), so the next batch naming them reads only the others. A real-time read of an
+entry changed since the last refresh makes the engine refresh the index first: read every batch,
+the entries a busy number keeps changing would turn the 1 s refresh interval into one refresh per
+batch. A cached version another writer has since changed costs nothing extra: the conditional
+write is refused with 409, and the entry is read again, as above.
+
 Why not a painless scripted upsert per entry: the engine then runs a real-time get of every entry
 a second time, the script itself, and ships each entry back in the response; on batches of 500
 complaints that bulk was nearly half of the write time, while the client holds every entry it
@@ -24,7 +31,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +44,9 @@ from scamtrail.errors import StoreError
 
 #: How many times entries refused by a concurrent writer are read again and rewritten.
 MAX_CONFLICT_ROUNDS = 20
+#: Most sightings the entries in an :class:`EntryCache` hold together (a few MB): memory stays
+#: flat however many identifiers the store holds; the least recently written go first.
+MAX_CACHED_SIGHTINGS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,50 @@ class Versioned:
 def versioned(doc: dict[str, Any]) -> Versioned:
     """A Versioned from one ``mget`` answer of a registry document."""
     return Versioned(doc["_source"], int(doc["_seq_no"]), int(doc["_primary_term"]))
+
+
+class EntryCache:
+    """Registry entries as this writer last wrote or read them, least recently used first out,
+    bounded by the sightings they hold (:data:`MAX_CACHED_SIGHTINGS`)."""
+
+    def __init__(self, max_sightings: int = MAX_CACHED_SIGHTINGS) -> None:
+        self.max_sightings = max_sightings
+        self._entries: OrderedDict[str, tuple[Versioned, int]] = OrderedDict()
+        self._held = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, doc_id: str) -> Versioned | None:
+        """The cached version of an entry, if any."""
+        found = self._entries.get(doc_id)
+        if found is None:
+            return None
+        self._entries.move_to_end(doc_id)
+        return found[0]
+
+    def put(self, doc_id: str, entry: Versioned) -> None:
+        """Remember ``entry`` as the latest version of ``doc_id``."""
+        self.drop(doc_id)
+        size = len(entry.source.get("sightings") or ()) + 1
+        if size > self.max_sightings:
+            return
+        self._entries[doc_id] = (entry, size)
+        self._held += size
+        while self._held > self.max_sightings:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self._held -= dropped
+
+    def drop(self, doc_id: str) -> None:
+        """Forget ``doc_id`` (deleted, or refused: its cached version is not the latest)."""
+        found = self._entries.pop(doc_id, None)
+        if found is not None:
+            self._held -= found[1]
+
+    def clear(self) -> None:
+        """Forget everything (the indices were dropped or set up again)."""
+        self._entries.clear()
+        self._held = 0
 
 
 def registry_document(key: str, sightings: dict[str, list[str]]) -> dict[str, Any]:
@@ -98,10 +153,54 @@ def apply_change(
 class SearchRegistry(SearchIndices):
     """Registry writes for the search-engine store (a mixin; see the module docstring)."""
 
+    def drop(self) -> None:
+        """Delete the indices (see SearchIndices.drop) and forget the cached entries."""
+        self.entry_cache.clear()
+        super().drop()
+
+    @property
+    def entry_cache(self) -> EntryCache:
+        """The entries this writer wrote last (see the module docstring)."""
+        cache = self.__dict__.get("_entry_cache")
+        if cache is None:
+            cache = self.__dict__["_entry_cache"] = EntryCache()
+        return cache
+
+    def _cached_entries(self, doc_ids: Iterable[str]) -> tuple[dict[str, Versioned], list[str]]:
+        """(the cached versions of ``doc_ids``, the ids left to read)."""
+        cached: dict[str, Versioned] = {}
+        missing = []
+        for doc_id in doc_ids:
+            found = self.entry_cache.get(doc_id)
+            if found is None:
+                missing.append(doc_id)
+            else:
+                cached[doc_id] = found
+        return cached, missing
+
     def _read_registry(self, doc_ids: Sequence[str]) -> dict[str, Versioned]:
         """Real-time read of registry entries with the version each was read at."""
         docs = self._mget_docs(self.registry_index, doc_ids)
-        return {i: versioned(d) for i, d in docs.items()}
+        read = {i: versioned(d) for i, d in docs.items()}
+        for doc_id, entry in read.items():
+            self.entry_cache.put(doc_id, entry)
+        return read
+
+    def _remember_written(
+        self, items: list[dict[str, Any]], after: dict[str, dict[str, Any] | None]
+    ) -> None:
+        """Cache what the bulk wrote, at the version the engine answered with."""
+        for item in items:
+            doc_id = item.get("_id")
+            if doc_id is None:
+                continue
+            now = after.get(doc_id)
+            if item.get("status") in (200, 201) and now is not None and "_seq_no" in item:
+                self.entry_cache.put(
+                    doc_id, Versioned(now, int(item["_seq_no"]), int(item["_primary_term"]))
+                )
+            else:
+                self.entry_cache.drop(doc_id)
 
     def _update_registry(
         self,
@@ -136,6 +235,7 @@ class SearchRegistry(SearchIndices):
                 break
             items = self._bulk(actions, "updating the identifiers registry")
             self._dirtied(self.registry_index)
+            self._remember_written(items, after)
             conflicts = [i["_id"] for i in items if i.get("status") == 409]
             self._check(
                 [i for i in items if i.get("status") != 409],

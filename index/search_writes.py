@@ -39,19 +39,22 @@ class SearchWrites(SearchRegistry):
         self, pairs: dict[str, list[tuple[str, str]]]
     ) -> tuple[dict[str, dict[str, Any]], dict[str, Versioned]]:
         """The stored versions of a batch's complaints and the registry entries they name now,
-        in one real-time ``mget`` (complaint id -> source, registry doc id -> Versioned)."""
+        in one real-time ``mget`` (complaint id -> source, registry doc id -> Versioned); the
+        entries this writer wrote last come from its cache instead (search_registry)."""
         doc_ids = dict.fromkeys(registry_doc_id(k, v) for ps in pairs.values() for k, v in ps)
+        before, unread = self._cached_entries(doc_ids)
         fields = ["identifier_keys", "stale_identifier_keys", "prior_matches"]
         wanted = [(self.complaints_alias, cid, fields) for cid in pairs]
-        wanted += [(self.registry_index, d, True) for d in doc_ids]
+        wanted += [(self.registry_index, d, True) for d in unread]
         found = self._mget_many(wanted)
         n = len(pairs)
         previous = {
             cid: d["_source"] for cid, d in zip(pairs, found[:n], strict=True) if d is not None
         }
-        before = {
-            d: versioned(doc) for d, doc in zip(doc_ids, found[n:], strict=True) if doc is not None
-        }
+        for doc_id, doc in zip(unread, found[n:], strict=True):
+            if doc is not None:
+                before[doc_id] = versioned(doc)
+                self.entry_cache.put(doc_id, before[doc_id])
         return previous, before
 
     def write(self, batch: Sequence[Enriched]) -> list[RegistryUpdate]:

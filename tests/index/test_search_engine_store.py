@@ -536,3 +536,44 @@ def test_store_urls(url: str, engine: str, address: str, auth: tuple[str, str] |
 def test_bad_urls_and_prefixes_are_config_errors(url: str, prefix: str) -> None:
     with pytest.raises(ConfigError):
         SearchEngineStore(url, index_prefix=prefix)
+
+
+def test_entries_written_last_are_not_read_again(search_store_factory: Factory) -> None:
+    store = search_store_factory()
+    store.write([complaint("x:1", "otp", phone(A))])
+    read: list[str] = []
+    real = store._mget_many
+
+    def counting(wanted: Any) -> Any:
+        read.extend(i for index, i, _ in wanted if index == store.registry_index)
+        return real(wanted)
+
+    store._mget_many = counting  # type: ignore[method-assign]
+    store.write([complaint("x:2", "otp", phone(A), phone(B))])
+    assert read == [f"phone:{B}"]  # A was written by this store last: its version is known
+    assert store.lookup("phone", A).complaint_count == 2
+
+
+def test_a_cached_entry_changed_by_another_writer_is_read_again(
+    search_store_factory: Factory,
+) -> None:
+    mine, theirs = search_store_factory(), search_store_factory()
+    mine.write([complaint("x:1", "otp", phone(A))])
+    theirs.write([complaint("x:2", "otp", phone(A))])  # mine's cached version is now stale
+    updates = mine.write([complaint("x:3", "otp", phone(A))])
+    assert updates[0].entry.complaint_ids == ("x:1", "x:2", "x:3")
+    assert mine.lookup("phone", A).complaint_count == 3
+
+
+def test_the_entry_cache_holds_a_bounded_number_of_sightings() -> None:
+    from scamtrail.index.search_registry import EntryCache, Versioned
+
+    cache = EntryCache(max_sightings=10)
+    entry = Versioned({"sightings": {"x:1": [], "x:2": []}}, seq_no=1, primary_term=1)  # size 3
+    for i in range(5):
+        cache.put(f"phone:{i}", entry)
+    assert len(cache) == 3 and cache.get("phone:0") is None and cache.get("phone:4") is entry
+    cache.put("phone:big", Versioned({"sightings": dict.fromkeys(map(str, range(20)))}, 1, 1))
+    assert cache.get("phone:big") is None and len(cache) == 3
+    cache.drop("phone:4")
+    assert cache.get("phone:4") is None and len(cache) == 2
