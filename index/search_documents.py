@@ -99,8 +99,9 @@ def registry_entry(
         return RegistryEntry(kind, value, 0, None, None, (), ())
     ids: tuple[str, ...] = ()
     if with_ids:
-        sightings = src.get("sightings")
-        ordered = ordered_ids(sightings) if sightings else src.get("complaint_ids", [])
+        # complaint_ids holds the oldest in order (all of them in documents written before it
+        # was capped); sightings, when a document lacks it
+        ordered = src.get("complaint_ids") or ordered_ids(src.get("sightings") or {})
         ids = tuple(ordered[:MAX_ENTRY_IDS])
     return RegistryEntry(
         kind=src.get("kind", kind),

@@ -121,7 +121,9 @@ def registry_document(key: str, sightings: dict[str, list[str]]) -> dict[str, An
         "kind": kind,
         "value": value,
         "sightings": sightings,
-        "complaint_ids": ordered,
+        # the oldest, as many as an entry returns: the full list is in sightings, and indexing
+        # every id of a busy number again on each of its updates is work for nothing
+        "complaint_ids": ordered[: documents.MAX_ENTRY_IDS],
         "complaint_count": len(ordered),
         "first_seen": min(seen),
         "last_seen": max(seen),
