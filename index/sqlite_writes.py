@@ -21,6 +21,7 @@ from scamtrail.index.base import (
     RegistryUpdate,
     complainant_key,
 )
+from scamtrail.index.sqlite_links import write_links
 from scamtrail.index.sqlite_reads import SqliteReads, split_list
 
 from scamtrail.errors import StoreError
@@ -124,6 +125,7 @@ class SqliteWrites(SqliteReads):
             " category=excluded.category, author=excluded.author, source=excluded.source",
             link_rows,
         )
+        write_links(db, records)  # pairs of identifiers named together (.sqlite_links)
         # Re-derive every touched registry entry from its links: counts of distinct complaints.
         db.execute(
             "DELETE FROM registry WHERE (kind, value) IN (SELECT kind, value FROM temp.touched)"
