@@ -32,7 +32,7 @@ def write_links(db: sqlite3.Connection, records: list[Enriched]) -> None:
     """Replace the pairs of the batch's complaints (``temp.batch_complaints``) by their current
     ones: index lookups by complaint id only."""
     db.execute(
-        "DELETE FROM identifier_links WHERE complaint_id IN (SELECT id FROM temp.batch_complaints)"
+        "DELETE FROM identifier_links WHERE complaint_id IN (SELECT b.id FROM temp.batch_complaints b)"
     )
     rows = []
     for r in records:
@@ -41,6 +41,8 @@ def write_links(db: sqlite3.Connection, records: list[Enriched]) -> None:
             for b in keys:
                 if a != b:
                     rows.append((*a, *b, r.id, r.created_at, r.category))
+    if not rows:
+        return
     db.executemany(
         "INSERT INTO identifier_links"
         " (kind, value, other_kind, other_value, complaint_id, created_at, category)"
