@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scamtrail.index.links import Link, Ring
+
 from scamtrail.records import Alert, Enriched
 from scamtrail.resources import Closeable
 
@@ -344,6 +346,14 @@ class Store(Closeable):
         self, keys: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], list[PartnerEntry]]:
         """Partner entries for many (kind, value) keys at once (unknown keys are absent)."""
+        raise NotImplementedError
+
+    def links(self, kind: str, value: str, limit: int = 100) -> list[Link]:
+        """The identifiers linked to (kind, value), most complaints first (see :mod:`.links`)."""
+        raise NotImplementedError
+
+    def ring(self, kind: str, value: str) -> Ring | None:
+        """The ring (connected component over links) of (kind, value); None without a link."""
         raise NotImplementedError
 
     def set_mark(self, mark: IdentifierMark) -> None:

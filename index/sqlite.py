@@ -9,6 +9,7 @@ of its parts, each a mixin on the shared connection (:mod:`.sqlite_reads`):
   min/max created_at, categories), so redelivery and reprocessing can never inflate a count;
 - :mod:`.sqlite_queries`: lookups, full-text search (FTS5, ``unicode61`` with diacritics removed,
   which suits English, Hinglish and Devanagari alike), rankings and counts;
+- :mod:`.sqlite_links`: pairs of identifiers named by one complaint, links and rings;
 - :mod:`.sqlite_alerts`: every alert once by id, and the outbox of those not yet published;
 - :mod:`.sqlite_partners` (export, partner entries) and :mod:`.sqlite_marks` (verdicts).
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from scamtrail.index.base import Store
 from scamtrail.index.sqlite_alerts import SqliteAlerts
+from scamtrail.index.sqlite_links import SqliteLinks
 from scamtrail.index.sqlite_marks import SqliteMarks
 from scamtrail.index.sqlite_partners import SqlitePartners
 from scamtrail.index.sqlite_queries import SqliteQueries
@@ -35,7 +37,9 @@ from scamtrail.errors import StoreError
 __all__ = ["SqliteStore"]
 
 
-class SqliteStore(SqliteWrites, SqliteQueries, SqliteAlerts, SqlitePartners, SqliteMarks, Store):
+class SqliteStore(
+    SqliteWrites, SqliteQueries, SqliteLinks, SqliteAlerts, SqlitePartners, SqliteMarks, Store
+):
     """The embedded store on one SQLite file. See the module docstring."""
 
     name = "sqlite"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from scamtrail.index.sqlite_links import LINKS_SCHEMA
 from scamtrail.index.sqlite_marks import MARKS_SCHEMA
 from scamtrail.index.sqlite_partners import PARTNER_SCHEMA
 
@@ -80,6 +81,7 @@ CREATE TEMP TABLE IF NOT EXISTS batch_complaints (
 """
     + PARTNER_SCHEMA
     + MARKS_SCHEMA
+    + LINKS_SCHEMA
 )  # partner entries, verdicts: their tables are defined beside their code
 
 #: The store connection's settings besides WAL and ``synchronous=NORMAL`` (``open_sqlite``: a

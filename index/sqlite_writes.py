@@ -22,6 +22,7 @@ from scamtrail.index.base import (
     RegistryUpdate,
     complainant_key,
 )
+from scamtrail.index.sqlite_links import write_links
 from scamtrail.index.sqlite_reads import SqliteReads, split_list
 from scamtrail.index.sqlite_registry import (
     LinkFacts,
@@ -140,6 +141,7 @@ class SqliteWrites(SqliteReads):
         )
         write_updated(db, updated_rows(stored_rows, added, known, slow))
         rederive(db, slow)
+        write_links(db, records)  # pairs of identifiers named together (.sqlite_links)
         after = self._touched_entries(db)
         sightings = self._touched_sightings(db)
         added: dict[tuple[str, str], list[str]] = {}
