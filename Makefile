@@ -51,7 +51,7 @@ train: install  ## retrain the classifier into extract/model from extract/corpus
 eval: install  ## evaluate the shipped model on the corpus test split
 	$(BIN)/scamtrail eval extract/corpus/test.jsonl
 
-services:  ## start Kafka and the search engine from Maven Central jars (deploy/local)
+services:  ## start Kafka, OpenSearch and Elasticsearch from Maven Central jars (deploy/local)
 	bash deploy/local/services.sh start
 
 services-down:  ## stop them
