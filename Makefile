@@ -30,7 +30,7 @@ test: install  ## run the whole test suite (starts Kafka and the search engine f
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-unit: install  ## the tests that need no service
-	$(BIN)/python -m pytest -m "not kafka and not elasticsearch" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not kafka and not opensearch and not elasticsearch" $(PYTEST_ARGS)
 
 lint: install  ## ruff lint and format check
 	$(BIN)/ruff check .

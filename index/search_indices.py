@@ -26,6 +26,8 @@ class SearchIndices(SearchClient):
 
     prefix: str
     refresh_interval: str
+    #: Whether the analysis folds accents (the cluster has asciifolding); set by setup().
+    folding: bool = False
 
     def _name_indices(self, index_prefix: str, refresh_interval: str) -> None:
         """Check the prefix and name every index after it."""
@@ -53,7 +55,10 @@ class SearchIndices(SearchClient):
         """
         c = self._client
         with self._calls("setting up indices"):
-            templates = search_mappings.index_templates(self.prefix, self.refresh_interval)
+            self.folding = self.has_folding()
+            templates = search_mappings.index_templates(
+                self.prefix, self.refresh_interval, self.folding
+            )
             for name, body in templates.items():
                 c.indices.put_index_template(name=name, body=body)
                 pattern = ",".join(body["index_patterns"])
@@ -79,6 +84,26 @@ class SearchIndices(SearchClient):
                 if not c.indices.exists(index=index):
                     self._create(index, {})
         self._ready = True
+
+    def has_folding(self) -> bool:
+        """True when the cluster has the ``asciifolding`` filter (the analysis-common module).
+
+        Asked of the cluster itself with ``_analyze``: a full Elasticsearch or OpenSearch
+        distribution has it; a node with the server's built-in analysis only answers 400.
+        """
+        try:
+            self._client.indices.analyze(
+                body={
+                    "tokenizer": "standard",
+                    "filter": [search_mappings.FOLDING_FILTER],
+                    "text": "é",
+                }
+            )
+        except self._engine.errors as exc:
+            if self._engine.status_of(exc) == 400:
+                return False
+            raise
+        return True
 
     def _create(self, index: str, body: dict[str, Any]) -> None:
         try:

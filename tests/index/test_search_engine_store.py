@@ -20,8 +20,6 @@ from scamtrail.records import Enriched, Identifier
 from tests.conftest import repeat_alert
 from tests.fixtures_search import LocalSearchNode
 
-pytestmark = pytest.mark.elasticsearch
-
 A = "+919876543210"
 B = "+918765432109"
 UPI = "refund.desk@ybl"
@@ -298,10 +296,27 @@ def test_search_with_category_and_date_filters(store: SearchEngineStore) -> None
     assert hit.category == "traffic" and hit.score is not None and hit.score > 0
 
 
-def test_search_folds_case_and_accents(store: SearchEngineStore) -> None:
+def test_search_folds_case_and_accents_where_the_cluster_can(store: SearchEngineStore) -> None:
+    """Case is folded on every engine; accents only where the cluster has ``asciifolding``."""
     store.write([complaint("x:1", "Fraudster said he is from Bañk of Baroda, CAFÉ near station")])
-    assert [h.id for h in store.search("bank baroda")] == ["x:1"]
-    assert [h.id for h in store.search("cafe")] == ["x:1"]
+    assert [h.id for h in store.search("café baroda")] == ["x:1"]
+    assert [h.id for h in store.search("bañk")] == ["x:1"]
+    folded = [h.id for h in store.search("cafe")]
+    assert folded == (["x:1"] if store.folding else [])
+
+
+def test_folding_is_chosen_by_what_the_cluster_has(store: SearchEngineStore) -> None:
+    """The capability probe agrees with the analyzers the cluster really built for the index."""
+    store.setup()
+    client = store._client
+    index = store.complaints_index
+    analyzer = client.indices.get_settings(index=index)[index]["settings"]["index"]["analysis"]
+    filters = analyzer["analyzer"]["scamtrail_text"]["filter"]
+    assert filters == (["lowercase", "asciifolding"] if store.folding else ["lowercase"])
+    tokens = client.indices.analyze(
+        index=index, body={"analyzer": "scamtrail_text", "text": "CAFÉ"}
+    )
+    assert [t["token"] for t in tokens["tokens"]] == (["cafe"] if store.folding else ["café"])
 
 
 JUNK_QUERIES = [
