@@ -195,8 +195,9 @@ class LocalSearchNode(LocalService):
 
 
 @pytest.fixture
-def local_search_node(search_url: str, tmp_path: Path) -> Iterator[LocalSearchNode]:
-    """A second, private node (started) that the test may stop and start; stopped after."""
+def local_search_node(opensearch_url: str, tmp_path: Path) -> Iterator[LocalSearchNode]:
+    """A second, private OpenSearch node (started) that the test may stop and start; stopped
+    after. Mark its tests ``opensearch``."""
     node = LocalSearchNode(data_dir=tmp_path / "search")
     node.start()
     try:

@@ -481,6 +481,7 @@ def _properties(client: Any, index: str) -> dict[str, Any]:
 
 
 @pytest.mark.slow
+@pytest.mark.opensearch
 def test_engine_stopped_and_restarted_loses_and_duplicates_nothing(
     local_search_node: LocalSearchNode,
 ) -> None:
