@@ -552,3 +552,27 @@ def test_store_urls(url: str, engine: str, address: str, auth: tuple[str, str] |
 def test_bad_urls_and_prefixes_are_config_errors(url: str, prefix: str) -> None:
     with pytest.raises(ConfigError):
         SearchEngineStore(url, index_prefix=prefix)
+
+
+def test_upgrade_moves_complaints_to_a_new_index_through_the_alias(
+    search_store_factory: Factory,
+) -> None:
+    store = search_store_factory()
+    store.write([complaint("x:1", "OTP fraud", phone(A)), complaint("x:2", "otp again", phone(A))])
+    before = (store.lookup("phone", A).complaint_count, store.stats().complaints)
+    assert store.upgrade_complaints() == f"{store.prefix}complaints-v2"
+    client = store._client
+    aliases = client.indices.get_alias(name=store.complaints_alias)
+    assert list(aliases) == [f"{store.prefix}complaints-v2"]
+    assert client.indices.exists(index=f"{store.prefix}complaints-v1")  # kept for the operator
+    assert (store.lookup("phone", A).complaint_count, store.stats().complaints) == before
+    assert sorted(h.id for h in store.search("otp")) == ["x:1", "x:2"]
+    store.write([complaint("x:3", "otp third", phone(A))])  # lands in v2, counted once
+    other = search_store_factory()
+    other.setup()
+    assert other.complaints_index == f"{store.prefix}complaints-v2"
+    other.write([complaint("x:2", "otp again", phone(A))])  # a redelivery changes nothing
+    store.refresh()
+    assert store.lookup("phone", A).complaint_count == 3
+    assert store.stats().complaints == 3
+    assert client.count(index=f"{store.prefix}complaints-v2")["count"] == 3
