@@ -110,7 +110,7 @@ fetch() {
         return 0
     fi
     command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven (apt-get install maven)"
-    command -v unzip >/dev/null 2>&1 || die "unzip not found: install it (apt-get install unzip)"
+    command -v python3 >/dev/null 2>&1 || die "python3 not found (it reads the module's descriptor)"
     log "fetching the node's jars from Maven Central into $LIB_DIR"
     local tmp="$LIB_DIR.tmp.$$" mtmp="$MODULE_DIR.tmp.$$"
     rm -rf "$tmp" "$mtmp"
@@ -121,7 +121,8 @@ fetch() {
     for jar in "$mtmp"/*.jar; do
         [[ -f "$tmp/$(basename "$jar")" ]] && rm -f "$jar"
     done
-    unzip -p "$mtmp"/transport-netty4-*.jar \
+    python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+        "$(echo "$mtmp"/transport-netty4-*.jar)" \
         META-INF/es-plugins/transport-netty4/plugin-descriptor.properties \
         >"$mtmp/plugin-descriptor.properties" \
         || { rm -rf "$tmp" "$mtmp"; die "transport-netty4 jar has no plugin-descriptor.properties"; }
