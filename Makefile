@@ -30,7 +30,7 @@ test: install  ## run the whole test suite (starts Kafka and the search engine f
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-unit: install  ## the tests that need no service
-	$(BIN)/python -m pytest -m "not kafka and not elasticsearch" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not kafka and not opensearch and not elasticsearch" $(PYTEST_ARGS)
 
 lint: install  ## ruff lint and format check
 	$(BIN)/ruff check .
@@ -51,7 +51,7 @@ train: install  ## retrain the classifier into extract/model from extract/corpus
 eval: install  ## evaluate the shipped model on the corpus test split
 	$(BIN)/scamtrail eval extract/corpus/test.jsonl
 
-services:  ## start Kafka and the search engine from Maven Central jars (deploy/local)
+services:  ## start Kafka, OpenSearch and Elasticsearch from Maven Central jars (deploy/local)
 	bash deploy/local/services.sh start
 
 services-down:  ## stop them

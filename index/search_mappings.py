@@ -1,6 +1,9 @@
 """The search-engine store's index templates: analysis settings and the mapping of each index.
 
-Shared by Elasticsearch 8 and OpenSearch 2, which accept all of it unchanged;
+Shared by Elasticsearch 8 and OpenSearch 2. The analysis needs only what every server ships (the
+``standard`` tokenizer and the ``lowercase`` filter are built into both); folding accents
+(``asciifolding``, from the ``analysis-common`` module) is added only when the cluster has it
+(``folding=True``, decided by ``SearchIndices.has_folding`` in :mod:`scamtrail.index.search_indices`);
 :mod:`scamtrail.index.search_indices` installs it. Nothing here talks to a cluster. What goes into
 the documents is :mod:`scamtrail.index.search_documents`.
 
@@ -23,19 +26,31 @@ from typing import Any
 #: Devanagari is kept whole by the standard tokenizer. No stemming: an English stemmer mangles
 #: Hinglish words, and citizens type numbers, names and codes that must match as written.
 TEXT_ANALYZER = "scamtrail_text"
-#: Lowercases and folds accents on keyword fields people type by hand (usernames).
+#: Lowercases (and folds accents, where the cluster can) keyword fields people type by hand.
 KEYWORD_NORMALIZER = "scamtrail_lower"
 
 #: Keyword values longer than this are kept in ``_source`` but not indexed, so that one odd value
 #: (a pasted essay in a URL field) cannot make a whole document fail.
 IGNORE_ABOVE = 2048
 
+#: The token filters every Elasticsearch and OpenSearch server has built in, and the one refinement
+#: that needs the analysis-common module (present in full distributions, absent from a node built
+#: from the server jar alone).
+BUILT_IN_FILTERS = ["lowercase"]
+FOLDING_FILTER = "asciifolding"
+
 #: Template priority: above the built-in templates of Elasticsearch (``logs-*-*`` and friends use
 #: 100), so a prefix such as ``logs-`` can never turn our indices into data streams.
 TEMPLATE_PRIORITY = 200
 
 
-def _settings(refresh_interval: str) -> dict[str, Any]:
+def analysis_filters(folding: bool) -> list[str]:
+    """The token filters of the text analyzer and the keyword normalizer."""
+    return [*BUILT_IN_FILTERS, FOLDING_FILTER] if folding else list(BUILT_IN_FILTERS)
+
+
+def _settings(refresh_interval: str, folding: bool) -> dict[str, Any]:
+    filters = analysis_filters(folding)
     return {
         "number_of_shards": 1,
         # 0 replicas on a single node (health green), 1 as soon as a second node joins.
@@ -46,12 +61,10 @@ def _settings(refresh_interval: str) -> dict[str, Any]:
                 TEXT_ANALYZER: {
                     "type": "custom",
                     "tokenizer": "standard",
-                    "filter": ["lowercase", "asciifolding"],
+                    "filter": filters,
                 }
             },
-            "normalizer": {
-                KEYWORD_NORMALIZER: {"type": "custom", "filter": ["lowercase", "asciifolding"]}
-            },
+            "normalizer": {KEYWORD_NORMALIZER: {"type": "custom", "filter": filters}},
         },
     }
 
@@ -205,9 +218,11 @@ MARKS_MAPPINGS: dict[str, Any] = {
 }
 
 
-def index_templates(prefix: str, refresh_interval: str) -> dict[str, dict[str, Any]]:
-    """Template name -> composable index template body, for the three kinds of index."""
-    settings = _settings(refresh_interval)
+def index_templates(
+    prefix: str, refresh_interval: str, folding: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Template name -> composable index template body, for each kind of index."""
+    settings = _settings(refresh_interval, folding)
 
     def template(pattern: str, mappings: dict[str, Any], what: str) -> dict[str, Any]:
         return {

@@ -1,7 +1,8 @@
 """Shared fixtures: backend-parametrised buses and stores, records, a scratch SCAMTRAIL_HOME.
 
 ``bus_factory`` and ``store_factory`` run every contract test on the embedded backends and, with
-the ``kafka`` / ``elasticsearch`` markers, on the real services started from deploy/local (see
+the ``kafka`` / ``opensearch`` / ``elasticsearch`` markers (the search cases are parametrised
+over both engines by ``search_url``), on the real services started from deploy/local (see
 tests/fixtures_kafka.py and tests/fixtures_search.py).
 """
 
@@ -38,7 +39,10 @@ BUS_BACKENDS = [
 STORE_BACKENDS = [
     "sqlite",
     *(
-        [pytest.param("search", marks=pytest.mark.elasticsearch)]
+        [
+            pytest.param("opensearch", marks=pytest.mark.opensearch),
+            pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
+        ]
         if "tests.fixtures_search" in _PLUGINS
         else []
     ),
@@ -78,8 +82,11 @@ def bus_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Call
 @pytest.fixture(params=STORE_BACKENDS)
 def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
     """Makes stores on the parametrised backend."""
-    if request.param == "search":
-        yield request.getfixturevalue("search_store_factory")
+    if request.param in ("opensearch", "elasticsearch"):
+        from tests.fixtures_search import store_factory_on
+
+        with store_factory_on(request.getfixturevalue(f"{request.param}_url")) as make:
+            yield make
         return
     made: list[Store] = []
 

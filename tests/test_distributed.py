@@ -110,7 +110,6 @@ def _wait_for(env: dict[str, str], count: int, timeout_s: float = 240) -> int:
 
 
 @pytest.mark.kafka
-@pytest.mark.elasticsearch
 def test_demo_on_kafka_and_search_engine_matches_every_repeat(env_for, kafka_url, search_url):
     env = env_for(kafka_url, search_url)
     done = cli(env, "run", "--replay", str(sample_path()), "--no-progress")

@@ -70,7 +70,7 @@ def stores(store_factory, request, tmp_path) -> Iterator[tuple[Store, Callable[[
         else:
             from scamtrail.index.search_engine import SearchEngineStore
 
-            url = request.getfixturevalue("search_url")
+            url = request.getfixturevalue(f"{ours.name}_url")  # the engine ``ours`` is on
             store = SearchEngineStore(url, index_prefix=f"{ours.prefix}o{len(made)}-")
         made.append(store)
         return store

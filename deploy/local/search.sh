@@ -11,12 +11,10 @@
 # On success `start` writes SEARCH_URL=opensearch+http://127.0.0.1:<port> into
 # <repo>/.services/endpoints.env (other lines, such as KAFKA_URL, are kept).
 #
-# Why OpenSearch and not Elasticsearch 8: org.elasticsearch:elasticsearch (server) and
-# org.elasticsearch.plugin:transport-netty4 8.19.x are on Maven Central and a node does boot from
-# them (on the module path, netty4 as a module directory), but Elastic publishes lang-painless,
-# analysis-common, mapper-extras and rest-root under no version there. Such a node answers
-# "script_lang not supported [painless]" and "failed to find filter under name [asciifolding]",
-# which the registry upsert and the complaint analyzer need.
+# Elasticsearch 8.19 runs beside it (deploy/local/elasticsearch.sh, port 9201) from the server jar
+# and transport-netty4 alone: it lacks analysis-common, lang-painless, mapper-extras and rest-root,
+# which Elastic does not publish on Maven Central. The store needs none of them (see
+# docs/search_engines.md); this node is the one with asciifolding, so both analysis branches run.
 #
 # Environment:
 #   SEARCH_PORT             HTTP port, default 9200

@@ -18,6 +18,8 @@ from scamtrail.bench.stage_cases import (
     case_extract_process,
     case_extract_process_naive,
     case_store,
+    case_store_elasticsearch,
+    case_store_elasticsearch_naive,
     case_store_naive,
     case_store_search,
     case_store_search_naive,
@@ -49,6 +51,10 @@ SERVICE_CASES: dict[str, tuple[Callable[..., dict[str, Any]], str, str]] = {
     "store-search": (case_store_search, "stage", "store-search-naive"),
     "e2e-kafka-search": (_e2e("case_e2e_kafka"), "e2e", "e2e-kafka-search-naive"),
 }
+#: The store case on Elasticsearch (run when ELASTICSEARCH_URL is known), same corpus and run.
+ES_CASES: dict[str, tuple[Callable[..., dict[str, Any]], str, str]] = {
+    "store-elasticsearch": (case_store_elasticsearch, "stage", "store-elasticsearch-naive"),
+}
 #: Paced replays (``--rate`` complaints/s for ``--rate-seconds``), latency only.
 RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {"at-rate-embedded": _e2e("case_at_rate")}
 SERVICE_RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {
@@ -60,6 +66,7 @@ _NAIVE = {
     "store-sqlite-naive": case_store_naive,
     "e2e-embedded-naive": _e2e("case_e2e_naive", "e2e_naive"),
     "store-search-naive": case_store_search_naive,
+    "store-elasticsearch-naive": case_store_elasticsearch_naive,
     "e2e-kafka-search-naive": _e2e("case_e2e_search_naive", "e2e_naive"),
 }
 #: The one-core run of an e2e case (every stage in one thread), for its scaling table.
@@ -70,7 +77,7 @@ SINGLE = {
 #: Cases whose naive peer runs on the same number of complaints (not --naive-n).
 _SAME_N_NAIVE = frozenset({"extract-process"})
 _ALL: dict[str, Callable[..., dict[str, Any]]] = (
-    {name: fn for name, (fn, _, _) in (CASES | SERVICE_CASES).items()}
+    {name: fn for name, (fn, _, _) in (CASES | SERVICE_CASES | ES_CASES).items()}
     | RATE_CASES
     | SERVICE_RATE_CASES
     | _NAIVE
@@ -170,12 +177,15 @@ def main(argv: list[str] | None = None) -> None:
             Path(args.json_out).write_text(json.dumps(report, indent=2))
         return
     table, rates = dict(CASES), dict(RATE_CASES)
-    if len(service_endpoints()) == 2:
+    endpoints = service_endpoints()
+    if {"KAFKA_URL", "SEARCH_URL"} <= endpoints.keys():
         table.update(SERVICE_CASES)
         rates.update(SERVICE_RATE_CASES)
     else:
         print("(Kafka/search engine not running: `make services` adds their cases)", flush=True)
-    known = list(CASES | SERVICE_CASES) + list(RATE_CASES | SERVICE_RATE_CASES)
+    if "ELASTICSEARCH_URL" in endpoints:
+        table.update(ES_CASES)
+    known = list(CASES | SERVICE_CASES | ES_CASES) + list(RATE_CASES | SERVICE_RATE_CASES)
     wanted = [c for c in args.only.split(",") if c] or list(table) + list(rates)
     results: dict[str, Any] = {"rows": [], "rates": [], "memory": None}
     print(HEADER, flush=True)

@@ -56,20 +56,27 @@ def bench_enriched(n: int):  # type: ignore[no-untyped-def]
     return out
 
 
+#: The services' endpoints: Kafka, OpenSearch (SEARCH_URL) and Elasticsearch.
+_ENDPOINT_KEYS = ("KAFKA_URL", "SEARCH_URL", "ELASTICSEARCH_URL")
+#: Store kind -> the endpoint its search-engine store is on.
+_STORE_URL_KEY = {"search": "SEARCH_URL", "elasticsearch": "ELASTICSEARCH_URL"}
+
+
 def service_endpoints() -> dict[str, str]:
-    """KAFKA_URL / SEARCH_URL from the environment or .services/endpoints.env."""
-    found = {k: os.environ[k] for k in ("KAFKA_URL", "SEARCH_URL") if os.environ.get(k)}
+    """KAFKA_URL / SEARCH_URL / ELASTICSEARCH_URL from the environment or .services/endpoints.env."""
+    found = {k: os.environ[k] for k in _ENDPOINT_KEYS if os.environ.get(k)}
     env_file = Path(".services/endpoints.env")
     if env_file.exists():
         for line in env_file.read_text().splitlines():
             key, _, value = line.partition("=")
-            if key in ("KAFKA_URL", "SEARCH_URL") and value:
+            if key in _ENDPOINT_KEYS and value:
                 found.setdefault(key, value.strip())
     return found
 
 
 def open_bench_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
-    """A fresh store for a case: SQLite under ``tmp`` or a uniquely prefixed search index."""
+    """A fresh store for a case: SQLite under ``tmp`` or a uniquely prefixed search index
+    (``search``: OpenSearch at SEARCH_URL, ``elasticsearch``: ELASTICSEARCH_URL)."""
     if kind == "sqlite":
         from scamtrail.index.sqlite import SqliteStore
 
@@ -77,7 +84,7 @@ def open_bench_store(kind: str, tmp: str):  # type: ignore[no-untyped-def]
     from scamtrail.index.search_engine import SearchEngineStore
 
     store = SearchEngineStore(
-        service_endpoints()["SEARCH_URL"], index_prefix=f"bench{uuid.uuid4().hex[:6]}-"
+        service_endpoints()[_STORE_URL_KEY[kind]], index_prefix=f"bench{uuid.uuid4().hex[:6]}-"
     )
     store.setup()
     return store

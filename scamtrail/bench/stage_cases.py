@@ -142,3 +142,11 @@ def case_store_search(n: int) -> dict[str, float]:
 
 def case_store_search_naive(n: int) -> dict[str, float]:
     return _store_case("search", n, 1)
+
+
+def case_store_elasticsearch(n: int) -> dict[str, float]:
+    return _store_case("elasticsearch", n, 500)
+
+
+def case_store_elasticsearch_naive(n: int) -> dict[str, float]:
+    return _store_case("elasticsearch", n, 1)

@@ -20,8 +20,6 @@ from scamtrail.records import Enriched, Identifier
 from tests.conftest import repeat_alert
 from tests.fixtures_search import LocalSearchNode
 
-pytestmark = pytest.mark.elasticsearch
-
 A = "+919876543210"
 B = "+918765432109"
 UPI = "refund.desk@ybl"
@@ -298,10 +296,27 @@ def test_search_with_category_and_date_filters(store: SearchEngineStore) -> None
     assert hit.category == "traffic" and hit.score is not None and hit.score > 0
 
 
-def test_search_folds_case_and_accents(store: SearchEngineStore) -> None:
+def test_search_folds_case_and_accents_where_the_cluster_can(store: SearchEngineStore) -> None:
+    """Case is folded on every engine; accents only where the cluster has ``asciifolding``."""
     store.write([complaint("x:1", "Fraudster said he is from Bañk of Baroda, CAFÉ near station")])
-    assert [h.id for h in store.search("bank baroda")] == ["x:1"]
-    assert [h.id for h in store.search("cafe")] == ["x:1"]
+    assert [h.id for h in store.search("café baroda")] == ["x:1"]
+    assert [h.id for h in store.search("bañk")] == ["x:1"]
+    folded = [h.id for h in store.search("cafe")]
+    assert folded == (["x:1"] if store.folding else [])
+
+
+def test_folding_is_chosen_by_what_the_cluster_has(store: SearchEngineStore) -> None:
+    """The capability probe agrees with the analyzers the cluster really built for the index."""
+    store.setup()
+    client = store._client
+    index = store.complaints_index
+    analyzer = client.indices.get_settings(index=index)[index]["settings"]["index"]["analysis"]
+    filters = analyzer["analyzer"]["scamtrail_text"]["filter"]
+    assert filters == (["lowercase", "asciifolding"] if store.folding else ["lowercase"])
+    tokens = client.indices.analyze(
+        index=index, body={"analyzer": "scamtrail_text", "text": "CAFÉ"}
+    )
+    assert [t["token"] for t in tokens["tokens"]] == (["cafe"] if store.folding else ["café"])
 
 
 JUNK_QUERIES = [
@@ -466,6 +481,7 @@ def _properties(client: Any, index: str) -> dict[str, Any]:
 
 
 @pytest.mark.slow
+@pytest.mark.opensearch
 def test_engine_stopped_and_restarted_loses_and_duplicates_nothing(
     local_search_node: LocalSearchNode,
 ) -> None:
@@ -577,3 +593,27 @@ def test_the_entry_cache_holds_a_bounded_number_of_sightings() -> None:
     assert cache.get("phone:big") is None and len(cache) == 3
     cache.drop("phone:4")
     assert cache.get("phone:4") is None and len(cache) == 2
+
+
+def test_upgrade_moves_complaints_to_a_new_index_through_the_alias(
+    search_store_factory: Factory,
+) -> None:
+    store = search_store_factory()
+    store.write([complaint("x:1", "OTP fraud", phone(A)), complaint("x:2", "otp again", phone(A))])
+    before = (store.lookup("phone", A).complaint_count, store.stats().complaints)
+    assert store.upgrade_complaints() == f"{store.prefix}complaints-v2"
+    client = store._client
+    aliases = client.indices.get_alias(name=store.complaints_alias)
+    assert list(aliases) == [f"{store.prefix}complaints-v2"]
+    assert client.indices.exists(index=f"{store.prefix}complaints-v1")  # kept for the operator
+    assert (store.lookup("phone", A).complaint_count, store.stats().complaints) == before
+    assert sorted(h.id for h in store.search("otp")) == ["x:1", "x:2"]
+    store.write([complaint("x:3", "otp third", phone(A))])  # lands in v2, counted once
+    other = search_store_factory()
+    other.setup()
+    assert other.complaints_index == f"{store.prefix}complaints-v2"
+    other.write([complaint("x:2", "otp again", phone(A))])  # a redelivery changes nothing
+    store.refresh()
+    assert store.lookup("phone", A).complaint_count == 3
+    assert store.stats().complaints == 3
+    assert client.count(index=f"{store.prefix}complaints-v2")["count"] == 3

@@ -26,8 +26,6 @@ from scamtrail.errors import StoreError
 from scamtrail.settings import load_settings
 from tests.conftest import enriched
 
-pytestmark = pytest.mark.elasticsearch
-
 API_KEY = "c2NhbXRyYWlsOnRlc3Qta2V5"
 BASIC = "Basic c2NhbXRyYWlsOnMzY3JldA=="  # scamtrail:s3cret
 
