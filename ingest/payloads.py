@@ -63,9 +63,11 @@ def complaints_from_x(payload: dict[str, Any]) -> list[Complaint]:
     """Complaints from an X API v2 stream line or search page (author from ``includes.users``)."""
     data = payload.get("data")
     tweets = data if isinstance(data, list) else [data]
+    includes = payload.get("includes")
+    listed = includes.get("users") if isinstance(includes, dict) else None
     users = {
         str(u.get("id")): u
-        for u in (payload.get("includes") or {}).get("users", [])
+        for u in (listed if isinstance(listed, list) else [])
         if isinstance(u, dict)
     }
     out = []

@@ -15,17 +15,17 @@ of each report. ``GET /v1/export`` gives partners our feed (:mod:`scamtrail.inde
 from __future__ import annotations
 
 import io
-import threading
-import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request, Security
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from scamtrail.api.keys import ApiKey, KeyStore
+from scamtrail.api import models as m
+from scamtrail.api.keys import ApiKey, KeyStore, RateLimiter
 from scamtrail.bus.base import Bus, Message
 from scamtrail.errors import BusError, RecordError, StoreError
 from scamtrail.extract.identifiers import normalise_query
@@ -36,36 +36,13 @@ from scamtrail.index.risk import assess
 from scamtrail.index.sharing import export_feed
 from scamtrail.ingest.payloads import parse_object
 from scamtrail.metrics import API_REQUESTS, COMPLAINTS_INGESTED
-from scamtrail.records import to_utc_iso
 from scamtrail.settings import RiskSettings
 
-MAX_INTAKE_BATCH = 1000
-MAX_CHECK_VALUES = 10_000
+MAX_INTAKE_BATCH = m.MAX_INTAKE_BATCH
+MAX_CHECK_VALUES = m.MAX_CHECK_VALUES
 READ_ROLES = ("investigator", "partner", "admin")
 FULL_ROLES = ("investigator", "admin")
 INTAKE_ROLES = ("intake", "investigator", "admin")
-
-
-class RateLimiter:
-    """A token bucket per key: ``rate`` requests per second, bursts up to ``burst``."""
-
-    def __init__(self, rate: float, burst: int) -> None:
-        self.rate = rate
-        self.burst = burst
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key_id: str) -> float:
-        """0 when the request may go ahead, else seconds until it may."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, at = self._buckets.get(key_id, (float(self.burst), now))
-            tokens = min(self.burst, tokens + (now - at) * self.rate)
-            if tokens >= 1:
-                self._buckets[key_id] = (tokens - 1, now)
-                return 0.0
-            self._buckets[key_id] = (tokens, now)
-            return (1 - tokens) / self.rate
 
 
 def create_app(
@@ -91,8 +68,22 @@ def create_app(
         title="scamtrail",
         description="Fraud complaint intelligence: intake, identifier checks, search, alerts.",
         version="0.1.0",
+        responses=m.error_responses(404),
     )
     limiter = RateLimiter(rate, burst)
+    bearer = HTTPBearer(
+        auto_error=False, description="An API key from `scamtrail keys create`: `st_<id>_<secret>`."
+    )
+
+    def needs(roles: tuple[str, ...], endpoint: str) -> Callable[..., ApiKey]:
+        """A dependency that checks the key before the request is validated or handled."""
+
+        def dependency(
+            request: Request, _: HTTPAuthorizationCredentials | None = Security(bearer)
+        ) -> ApiKey:
+            return guard(request, roles, endpoint)
+
+        return dependency
 
     def guard(request: Request, roles: tuple[str, ...], endpoint: str) -> ApiKey:
         header = request.headers.get("authorization", "")
@@ -151,12 +142,12 @@ def create_app(
     async def _bus_down(request: Request, exc: BusError) -> JSONResponse:
         return JSONResponse({"detail": f"bus unavailable: {exc}"}, status_code=503)
 
-    @app.get("/healthz", tags=["operations"])
+    @app.get("/healthz", tags=["operations"], response_model=m.Liveness)
     def healthz() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["operations"])
+    @app.get("/readyz", tags=["operations"], response_model=None, responses=m.READINESS)
     def readyz() -> JSONResponse:
         """Readiness: the bus and the store can be reached."""
         checks: dict[str, str] = {}
@@ -169,18 +160,26 @@ def create_app(
         ready = all(v == "ok" for v in checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
-    @app.get("/metrics", tags=["operations"])
+    @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse, responses=m.TEXT)
     def metrics_endpoint() -> PlainTextResponse:
         """Prometheus metrics."""
         return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @app.post("/v1/complaints", status_code=202, tags=["intake"])
+    @app.post(
+        "/v1/complaints",
+        status_code=202,
+        tags=["intake"],
+        response_model=None,
+        responses={202: {"model": m.IntakeAccepted}, **m.V1_BODY_ERRORS},
+        openapi_extra=m.INTAKE_REQUEST,
+    )
     def intake(
-        request: Request, body: Any = Body(..., description="one complaint object or a list")
+        request: Request,
+        body: Any = Body(..., description=m.INTAKE_BODY_DOC),
+        key: ApiKey = Depends(needs(INTAKE_ROLES, "/v1/complaints")),
     ) -> dict[str, Any]:
         """Submit complaints from other channels; validated, published, answered with their ids."""
         endpoint = "/v1/complaints"
-        key = guard(request, INTAKE_ROLES, endpoint)
         items = body if isinstance(body, list) else [body]
         if not items or len(items) > MAX_INTAKE_BATCH:
             done(key, request, endpoint, 422, None, 0)
@@ -188,6 +187,9 @@ def create_app(
         complaints, errors = [], []
         for n, item in enumerate(items):
             if isinstance(item, dict) and "data" not in item:
+                if m.bad_intake_id(item.get("id")):
+                    errors.append({"index": n, "reason": "invalid_field", "message": m.ID_RULE})
+                    continue
                 item = {"id": f"intake:{uuid.uuid4()}", **item, "source": "intake"}
             try:
                 complaints.extend(parse_object(item, default_source="intake"))
@@ -219,41 +221,25 @@ def create_app(
             allowlisted=official.owner(registry_entry.kind, registry_entry.value),
             settings=risk_settings,
         ).to_dict()
-        entry["partners"] = [_partner(p) for p in partners]
+        entry["partners"] = [m.partner_report(p) for p in partners]
         if key.role == "partner":
             entry.pop("complaints", None)
         return entry
 
-    @app.get("/v1/identifiers/{value}", tags=["identifiers"])
-    def identifier(
-        value: str, request: Request, limit: int = Query(50, ge=0, le=1000)
-    ) -> dict[str, Any]:
-        """Everything known about one identifier, typed any way a person types it."""
-        endpoint = "/v1/identifiers/{value}"
-        key = guard(request, READ_ROLES, endpoint)
-        try:
-            kind, norm = normalise_query(value, region)
-        except ValueError as exc:
-            done(key, request, endpoint, 422, [value[:200]], 0)
-            raise HTTPException(422, str(exc)) from exc
-        found = store.lookup(kind, norm, limit=limit)
-        partners = store.partner_entries([(kind, norm)]).get((kind, norm), [])
-        marks = store.marks([(kind, norm)])
-        done(key, request, endpoint, 200, [norm], found.complaint_count)
-        return _public(found.to_dict(), key, found.entry(), partners, marks)
-
-    @app.post("/v1/identifiers/check", tags=["identifiers"])
+    @app.post(
+        "/v1/identifiers/check",
+        tags=["identifiers"],
+        response_model=None,
+        responses={200: {"model": m.CheckAnswer}, **m.V1_BODY_ERRORS},
+    )
     def check(
         request: Request,
-        body: dict[str, Any] = Body(..., examples=[{"values": ["98765 43210", "x@ybl"]}]),
+        body: m.CheckRequest,
+        key: ApiKey = Depends(needs(READ_ROLES, "/v1/identifiers/check")),
     ) -> dict[str, Any]:
         """Check up to 10,000 values at once against the registry."""
         endpoint = "/v1/identifiers/check"
-        key = guard(request, READ_ROLES, endpoint)
-        values = body.get("values")
-        if not isinstance(values, list) or not values or len(values) > MAX_CHECK_VALUES:
-            done(key, request, endpoint, 422, None, 0)
-            raise HTTPException(422, f"values: a list of 1 to {MAX_CHECK_VALUES} strings")
+        values = body.values
         parsed: list[tuple[str, str, str] | None] = []
         by_kind: dict[str, list[str]] = {}
         for v in values:
@@ -289,31 +275,75 @@ def create_app(
             "results": results,
         }
 
-    @app.get("/v1/search", tags=["investigation"])
+    @app.get(
+        "/v1/identifiers/{value}",
+        tags=["identifiers"],
+        response_model=None,
+        responses={200: {"model": m.IdentifierAnswer}, **m.V1_ERRORS},
+    )
+    def identifier(
+        value: str,
+        request: Request,
+        limit: int = Query(50, ge=0, le=1000),
+        key: ApiKey = Depends(needs(READ_ROLES, "/v1/identifiers/{value}")),
+    ) -> dict[str, Any]:
+        """Everything known about one identifier, typed any way a person types it."""
+        endpoint = "/v1/identifiers/{value}"
+        try:
+            kind, norm = normalise_query(value, region)
+        except ValueError as exc:
+            done(key, request, endpoint, 422, [value[:200]], 0)
+            raise HTTPException(422, str(exc)) from exc
+        found = store.lookup(kind, norm, limit=limit)
+        partners = store.partner_entries([(kind, norm)]).get((kind, norm), [])
+        marks = store.marks([(kind, norm)])
+        done(key, request, endpoint, 200, [norm], found.complaint_count)
+        return _public(found.to_dict(), key, found.entry(), partners, marks)
+
+    @app.get(
+        "/v1/search",
+        tags=["investigation"],
+        response_model=None,
+        responses={200: {"model": m.SearchAnswer}, **m.V1_ERRORS},
+    )
     def search(
         request: Request,
         q: str = Query("", max_length=1000),
         category: str | None = Query(None, pattern="^(bank_fraud|traffic|other)$"),
-        since: str | None = None,
-        until: str | None = None,
+        since: m.UtcTime | None = None,
+        until: m.UtcTime | None = None,
         limit: int = Query(20, ge=1, le=500),
+        key: ApiKey = Depends(needs(FULL_ROLES, "/v1/search")),
     ) -> dict[str, Any]:
         """Full-text search over complaints (investigators only: results carry complainants)."""
         endpoint = "/v1/search"
-        key = guard(request, FULL_ROLES, endpoint)
         try:
-            hits = store.search(q, category=category, since=since, until=until, limit=limit)
+            hits = store.search(
+                q,
+                category=category,
+                since=since,
+                until=until,
+                limit=limit,
+            )
         except ValueError as exc:
             done(key, request, endpoint, 422, [q], 0)
             raise HTTPException(422, str(exc)) from exc
         done(key, request, endpoint, 200, [q], len(hits))
         return {"count": len(hits), "results": [h.to_dict() for h in hits]}
 
-    @app.get("/v1/alerts", tags=["investigation"])
-    def alerts(request: Request, limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+    @app.get(
+        "/v1/alerts",
+        tags=["investigation"],
+        response_model=None,
+        responses={200: {"model": m.AlertsAnswer}, **m.V1_ERRORS},
+    )
+    def alerts(
+        request: Request,
+        limit: int = Query(100, ge=1, le=1000),
+        key: ApiKey = Depends(needs(READ_ROLES, "/v1/alerts")),
+    ) -> dict[str, Any]:
         """The latest alerts: repeat identifiers with the complaints that named them."""
         endpoint = "/v1/alerts"
-        key = guard(request, READ_ROLES, endpoint)
         items = [a.model_dump(by_alias=True) for a in store.alerts(limit)]
         if key.role == "partner":
             for item in items:
@@ -321,23 +351,24 @@ def create_app(
         done(key, request, endpoint, 200, None, len(items))
         return {"count": len(items), "alerts": items}
 
-    @app.get("/v1/export", tags=["identifiers"])
+    @app.get(
+        "/v1/export",
+        tags=["identifiers"],
+        response_class=Response,
+        responses={200: m.EXPORT_CONTENT, **m.V1_ERRORS},
+    )
     def export(
         request: Request,
         format: str = Query("json", pattern="^(" + "|".join(FORMATS) + ")$"),
-        since: str | None = Query(None, max_length=40),
-        min_count: int = Query(1, ge=1),
+        since: m.UtcTime | None = None,
+        min_count: int = Query(1, ge=1, le=2**31 - 1),
         category: str | None = Query(None, pattern="^(bank_fraud|traffic|other)$"),
         kind: str | None = Query(None, pattern="^(phone|upi|url|email|vehicle|bank_account)$"),
+        key: ApiKey = Depends(needs(READ_ROLES, "/v1/export")),
     ) -> Response:
         """Our identifiers as a feed (json, csv, stix or misp): counts, risk, no complainant."""
         endpoint = "/v1/export"
-        key = guard(request, READ_ROLES, endpoint)
-        try:
-            since_iso = to_utc_iso(since) if since else None
-        except ValueError as exc:
-            done(key, request, endpoint, 422, [format], 0)
-            raise HTTPException(422, str(exc)) from exc
+        since_iso = since
         out = io.StringIO()
         count = export_feed(
             store,
@@ -357,15 +388,3 @@ def create_app(
         return Response(out.getvalue(), media_type=f"{media}; charset=utf-8")
 
     return app
-
-
-def _partner(p: PartnerEntry) -> dict[str, Any]:
-    """What the API shows of another agency's report of an identifier (never its feed file)."""
-    return {
-        "agency": p.agency,
-        "complaint_count": p.complaint_count,
-        "first_seen": p.first_seen,
-        "last_seen": p.last_seen,
-        "categories": list(p.categories),
-        "risk": {"score": p.risk_score, "tier": p.risk_tier},
-    }
