@@ -97,7 +97,7 @@ def _settings(env: dict[str, str]):  # type: ignore[no-untyped-def]
     )
 
 
-def _wait_for(env: dict[str, str], count: int, timeout_s: float = 240) -> int:
+def _wait_for(env: dict[str, str], count: int, timeout_s: float = 240, poll_s: float = 0.5) -> int:
     deadline = time.monotonic() + timeout_s
     seen = -1
     with open_store(_settings(env)) as store:
@@ -105,7 +105,7 @@ def _wait_for(env: dict[str, str], count: int, timeout_s: float = 240) -> int:
             seen = store.stats().complaints
             if seen >= count:
                 return seen
-            time.sleep(0.5)
+            time.sleep(poll_s)
     return seen
 
 
@@ -130,21 +130,26 @@ def test_demo_on_kafka_and_search_engine_matches_every_repeat(env_for, kafka_url
 def test_two_process_workers_and_kill_9_mid_stream_on_kafka(env_for, kafka_url, tmp_path, procs):
     env = env_for(kafka_url)
     feed = tmp_path / "feed.jsonl"
-    planted = _synthetic(feed, 3000, "9812345678", every=40)
+    # Large enough that the pipeline cannot finish between two polls on a fast machine: the
+    # kill must land with most of the stream still to go.
+    total = 20_000
+    planted = _synthetic(feed, total, "9812345678", every=40)
     cli(env, "ingest", "replay", str(feed), "--no-progress")
     workers = [start(env, "process"), start(env, "process")]
     indexer = start(env, "index")
     procs.extend([*workers, indexer])
-    indexed = _wait_for(env, 600)
-    assert 0 < indexed < 3000, "the kill should land mid-stream\n" + logs(env)
+    indexed = _wait_for(env, 600, poll_s=0.05)
+    assert 0 < indexed < total, "the kill should land mid-stream\n" + logs(env)
     for p in (workers[0], indexer):  # kill -9 one process worker and the index worker
         os.kill(p.pid, signal.SIGKILL)
         p.wait()
+    with open_store(_settings(env)) as store:
+        assert store.stats().complaints < total, "the kill should land mid-stream"
     procs.append(start(env, "index"))
-    assert _wait_for(env, 3000) == 3000, logs(env)
+    assert _wait_for(env, total) == total, logs(env)
     time.sleep(2)  # anything redelivered late would land now
     with open_store(_settings(env)) as store:
-        assert store.stats().complaints == 3000
+        assert store.stats().complaints == total
         result = store.lookup("phone", "+919812345678", limit=1000)
         assert result.complaint_count == planted
         assert len({c.id for c in result.complaints}) == planted
