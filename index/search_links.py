@@ -20,7 +20,8 @@ list of complaint ids that grows with the pair's history and must be merged unde
 
 Reads (:class:`SearchLinks`) aggregate over the documents naming one identifier, after refreshing
 the index when this instance wrote to it; rings are found by the bounded BFS of :mod:`.links`
-with the same cap and hub rule as SQLite. ``kind:value`` keys sort as (kind, value) pairs do,
+with the same cap and hub rule as SQLite, reading each BFS level's neighbours in one
+``msearch``. ``kind:value`` keys sort as (kind, value) pairs do,
 since kinds are lowercase letters and ``_``, all after ``:``; so the neighbours a BFS step takes
 are the ones SQLite takes.
 """
@@ -35,6 +36,7 @@ from scamtrail.index.links import Link, Ring, component, link_keys, ring_id
 from scamtrail.index.search_documents import identifier_key, identifier_pairs, split_key
 from scamtrail.index.search_indices import SearchIndices
 
+from scamtrail.errors import StoreError
 from scamtrail.records import Enriched
 
 #: Most distinct categories a ring reports (there are a handful).
@@ -132,32 +134,54 @@ class SearchLinks(SearchIndices):
         ]
         return out[: max(limit, 0)]
 
-    def _neighbours(self, key: tuple[str, str], size: int) -> list[tuple[str, str]]:
-        """The first ``size`` identifiers linked to ``key`` in (kind, value) order."""
-        own = identifier_key(*key)
-        body = {
-            "size": 0,
-            "query": {"term": {"keys": own}},
-            "aggs": {
-                "other": {"terms": {"field": "keys", "size": size + 1, "order": {"_key": "asc"}}}
-            },
-        }
-        buckets = self._link_search(body)["aggregations"]["other"]["buckets"]
-        return [split_key(b["key"]) for b in buckets if b["key"] != own][:size]
+    def _neighbours(
+        self, keys: list[tuple[str, str]], sizes: list[int]
+    ) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """For each key, the first ``size`` identifiers linked to it in (kind, value) order, in
+        one ``msearch``."""
+        lines: list[dict[str, Any]] = []
+        for key, size in zip(keys, sizes, strict=True):
+            lines.append({"index": self.links_index})
+            lines.append(
+                {
+                    "size": 0,
+                    "query": {"term": {"keys": identifier_key(*key)}},
+                    "aggs": {
+                        "other": {
+                            "terms": {"field": "keys", "size": size + 1, "order": {"_key": "asc"}}
+                        }
+                    },
+                }
+            )
+        self._refresh_if_written(self.links_index, "reading links")
+        with self._calls("reading links"):
+            answers = self._client.msearch(body=lines)["responses"]
+        out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for key, size, answer in zip(keys, sizes, answers, strict=True):
+            if "error" in answer:
+                raise StoreError(
+                    f"{self.name} refused reading links: {answer['error']}", retriable=True
+                )
+            own = identifier_key(*key)
+            buckets = answer["aggregations"]["other"]["buckets"]
+            out[key] = [split_key(b["key"]) for b in buckets if b["key"] != own][:size]
+        return out
 
     def ring(self, kind: str, value: str) -> Ring | None:
         """The ring of (kind, value) by bounded BFS; None when it has no link."""
         self._ensure()
         start = (kind, value)
 
-        def neighbours(key: tuple[str, str]) -> list[tuple[str, str]]:
+        def many(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[str, str]]]:
             # Enough to decide as the BFS does: all of a non-hub's (at most HUB_DEGREE), one
             # more than HUB_DEGREE to tell a hub, and for the start as many as the cap can take.
-            if key == start:
-                return self._neighbours(key, link_rules.MAX_RING_MEMBERS)
-            return self._neighbours(key, link_rules.HUB_DEGREE + 1)
+            sizes = [
+                link_rules.MAX_RING_MEMBERS if k == start else link_rules.HUB_DEGREE + 1
+                for k in keys
+            ]
+            return self._neighbours(keys, sizes)
 
-        members, truncated = component(start, neighbours)
+        members, truncated = component(start, lambda key: many([key])[key], many)
         if len(members) < 2:
             return None
         body = {
