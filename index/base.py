@@ -292,12 +292,14 @@ class Store(Closeable):
         until: str | None = None,
         needs_review: bool | None = None,
         limit: int = 20,
+        source: str | None = None,
     ) -> list[ComplaintHit]:
         """Full-text search over complaint texts, newest and best first, with filters.
 
         ``query`` is user text, never query syntax: it cannot inject SQL or query DSL. An empty
         query matches every complaint that passes the filters. ``needs_review`` keeps only the
-        complaints whose category the classifier was unsure of (True) or sure of (False).
+        complaints whose category the classifier was unsure of (True) or sure of (False);
+        ``source`` only the complaints from that source (``x``, ``intake``, ...).
         """
 
     @abc.abstractmethod

@@ -43,6 +43,7 @@ def search_body(
     until: str | None,
     limit: int,
     needs_review: bool | None = None,
+    source: str | None = None,
 ) -> dict[str, Any]:
     """The complaint search: every word of the user's text, filters, newest first.
 
@@ -65,6 +66,8 @@ def search_body(
         dates["lt"] = to_utc_iso(until)
     if dates:
         filters.append({"range": {"created_at": dates}})
+    if source:
+        filters.append({"term": {"source": source}})
     unsure = {"term": {"needs_review": True}}
     must_not = [unsure] if needs_review is False else []  # absent (older complaints) is False
     if needs_review:
@@ -145,13 +148,14 @@ class SearchQueries(SearchIndices):
         until: str | None = None,
         needs_review: bool | None = None,
         limit: int = 20,
+        source: str | None = None,
     ) -> list[ComplaintHit]:
         """Complaints whose text has every word of ``query``, newest first, with filters.
 
         ``query`` is analysed as plain words, never parsed as query syntax (:func:`search_body`).
         """
         self._ensure()
-        body = search_body(query, category, since, until, limit, needs_review)
+        body = search_body(query, category, since, until, limit, needs_review, source)
         resp = self._search(self.complaints_alias, body, "searching complaints")
         scored = body["track_scores"]
         return [

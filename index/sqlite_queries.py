@@ -65,6 +65,7 @@ class SqliteQueries(SqliteReads):
         until: str | None = None,
         needs_review: bool | None = None,
         limit: int = 20,
+        source: str | None = None,
     ) -> list[ComplaintHit]:
         """Full-text search (every word must match), newest first, with filters."""
         where, params = [], []
@@ -83,6 +84,9 @@ class SqliteQueries(SqliteReads):
         if until:
             where.append("c.created_at < ?")
             params.append(to_utc_iso(until))
+        if source:
+            where.append("c.source = ?")
+            params.append(source)
         if needs_review is not None:
             # the same expression as the partial index complaints_review (sqlite_schema)
             where.append(f"{'' if needs_review else 'NOT '}{NEEDS_REVIEW}")

@@ -387,4 +387,7 @@ def create_app(
         media = "text/csv" if format == "csv" else "application/json"
         return Response(out.getvalue(), media_type=f"{media}; charset=utf-8")
 
+    from scamtrail.console import mount_console  # the web console at /, same keys and store
+
+    mount_console(app, store, keys, region=region, risk_settings=risk_settings, allowlist=official)
     return app
