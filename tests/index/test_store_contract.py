@@ -142,6 +142,21 @@ def test_search_filters_on_needs_review_and_returns_it(store_factory):
     assert store.search("caller", needs_review=True)[0].to_dict()["needs_review"] is True
 
 
+def test_search_filters_on_source(store_factory):
+    store = store_factory()
+    from_form = enriched("intake:1", "caller asked OTP", created_at="2026-01-05T00:00:00Z")
+    store.write(
+        [
+            from_form.model_copy(update={"source": "intake"}),
+            enriched("x:2", "caller asked OTP again", created_at="2026-01-06T00:00:00Z"),
+        ]
+    )
+    assert [h.id for h in store.search("otp", source="intake")] == ["intake:1"]
+    assert [h.id for h in store.search("", source="x")] == ["x:2"]
+    assert store.search("otp", source="replay") == []
+    assert [h.id for h in store.search("otp")] == ["x:2", "intake:1"]
+
+
 @pytest.mark.parametrize(
     "query",
     [
