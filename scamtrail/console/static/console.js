@@ -16,32 +16,59 @@
   }
 
   /* Place the identifier in the middle, its direct links on an inner circle and the rest of the
-     ring on an outer one, then relax the layout a little so linked nodes pull together. */
+     ring on an outer one, then relax the layout: nodes push each other apart, links pull their
+     ends towards a common length, the identifier stays in the middle. Deterministic. */
   function layout(nodes, edges, w, h) {
-    var cx = w / 2, cy = h / 2, rings = [[], [], []];
+    var cx = w / 2, cy = h / 2, rings = [[], [], []], unit = Math.min(w, h);
     nodes.forEach(function (n, i) { rings[n.ring].push(i); });
     var pos = nodes.map(function () { return { x: cx, y: cy }; });
-    [[1, Math.min(w, h) * 0.28], [2, Math.min(w, h) * 0.44]].forEach(function (spec) {
+    [[1, unit * 0.3], [2, unit * 0.45]].forEach(function (spec) {
       var members = rings[spec[0]], r = spec[1];
       members.forEach(function (i, k) {
-        var a = (2 * Math.PI * k) / members.length - Math.PI / 2 + spec[0] * 0.3;
-        pos[i] = { x: cx + r * Math.cos(a) * 1.35, y: cy + r * Math.sin(a) };
+        var a = (2 * Math.PI * k) / members.length - Math.PI / 2 + spec[0] * 0.4 + k * 0.35;
+        pos[i] = { x: cx + r * Math.cos(a) * 1.3, y: cy + r * Math.sin(a) };
       });
     });
-    for (var step = 0; step < 60; step++) {
+    // Fruchterman-Reingold: repulsion k^2/d between every pair, attraction d^2/k along links,
+    // moves capped by a temperature that cools to nothing.
+    var k = unit * 0.32, heat = unit * 0.12, steps = 150;
+    for (var step = 0; step < steps; step++) {
+      var move = pos.map(function () { return { x: 0, y: 0 }; });
+      for (var i = 0; i < pos.length; i++) {
+        for (var j = i + 1; j < pos.length; j++) {
+          var dx = pos[j].x - pos[i].x, dy = pos[j].y - pos[i].y;
+          var d = Math.max(Math.sqrt(dx * dx + dy * dy), 1), f = (k * k) / d;
+          move[i].x -= (dx / d) * f; move[i].y -= (dy / d) * f;
+          move[j].x += (dx / d) * f; move[j].y += (dy / d) * f;
+        }
+      }
       edges.forEach(function (e) {
         var a = pos[e[0]], b = pos[e[1]];
-        var dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
-        var pull = (d - 120) * 0.01;
-        if (nodes[e[0]].ring !== 0) { a.x += (dx / d) * pull; a.y += (dy / d) * pull; }
-        if (nodes[e[1]].ring !== 0) { b.x -= (dx / d) * pull; b.y -= (dy / d) * pull; }
+        var dx = b.x - a.x, dy = b.y - a.y, d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
+        var f = (d * d) / k;
+        move[e[0]].x += (dx / d) * f; move[e[0]].y += (dy / d) * f;
+        move[e[1]].x -= (dx / d) * f; move[e[1]].y -= (dy / d) * f;
       });
-      pos.forEach(function (p) {
-        p.x = Math.max(40, Math.min(w - 40, p.x));
-        p.y = Math.max(24, Math.min(h - 24, p.y));
+      var t = heat * (1 - step / steps);
+      pos.forEach(function (p, n) {
+        if (nodes[n].ring === 0) return;
+        var m = move[n], len = Math.max(Math.sqrt(m.x * m.x + m.y * m.y), 1e-9);
+        var by = Math.min(len, t);
+        p.x = Math.max(70, Math.min(w - 70, p.x + (m.x / len) * by));
+        p.y = Math.max(20, Math.min(h - 36, p.y + (m.y / len) * by));
       });
     }
-    return pos;
+    // centre the drawing and let a small ring fill more of the picture
+    var xs = pos.map(function (p) { return p.x; }), ys = pos.map(function (p) { return p.y; });
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    var scale = Math.min(1.8, (w - 140) / Math.max(x1 - x0, 1), (h - 56) / Math.max(y1 - y0, 1));
+    return pos.map(function (p) {
+      return {
+        x: w / 2 + (p.x - (x0 + x1) / 2) * scale,
+        y: (h - 16) / 2 + (p.y - (y0 + y1) / 2) * scale
+      };
+    });
   }
 
   function drawGraph(svg) {
