@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scamtrail.index.sqlite import SqliteStore
-from tests.console.conftest import console_records
-from tests.conftest import enriched, repeat_alert
 
 from scamtrail.api.keys import KeyStore
+from tests.conftest import enriched, repeat_alert
+from tests.console.conftest import console_records
 
 
 @dataclass

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.console.conftest import A, HOSTILE
-from tests.console.served_console import Server, serving
 
 from scamtrail.records import Alert, Identifier
+from tests.console.conftest import HOSTILE, A
+from tests.console.served_console import Server, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
