@@ -4,7 +4,7 @@ by the template) and the ring graph's nodes and edges (laid out and drawn by ``c
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -40,27 +40,30 @@ class Chart:
     pad: int = CHART_PAD
 
 
-def timeline(created: Sequence[str]) -> Chart | None:
-    """Bars of complaints over time from their ``created_at`` (ISO strings); None when empty.
+def timeline(per_day: Mapping[str, int]) -> Chart | None:
+    """Bars of complaints over time from counts per day (``YYYY-MM-DD``); None when empty.
 
     Days when the complaints span at most 62 days, months beyond that; periods without a
     complaint get an empty bar, so the time axis is even.
     """
-    days = sorted(date.fromisoformat(c[:10]) for c in created if c and len(c) >= 10)
+    days = sorted((date.fromisoformat(d), n) for d, n in per_day.items() if n > 0)
     if not days:
         return None
-    by_day = (days[-1] - days[0]).days <= 62
+    first, last = days[0][0], days[-1][0]
+    by_day = (last - first).days <= 62
+    counts: Counter[str] = Counter()
     if by_day:
-        periods = [days[0] + timedelta(d) for d in range((days[-1] - days[0]).days + 1)]
-        labels = [p.isoformat() for p in periods]
-        counts = Counter(d.isoformat() for d in days)
+        labels = [(first + timedelta(d)).isoformat() for d in range((last - first).days + 1)]
+        for d, n in days:
+            counts[d.isoformat()] += n
     else:
         labels = []
-        y, m = days[0].year, days[0].month
-        while (y, m) <= (days[-1].year, days[-1].month):
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
             labels.append(f"{y:04d}-{m:02d}")
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        counts = Counter(d.isoformat()[:7] for d in days)
+        for d, n in days:
+            counts[d.isoformat()[:7]] += n
     peak = max(counts.values())
     inner_w, inner_h = CHART_W - 2 * CHART_PAD, CHART_H - 2 * CHART_PAD
     step = inner_w / len(labels)
@@ -78,7 +81,7 @@ def timeline(created: Sequence[str]) -> Chart | None:
                 round(h, 2),
             )
         )
-    return Chart("day" if by_day else "month", tuple(bars), peak, len(days))
+    return Chart("day" if by_day else "month", tuple(bars), peak, sum(n for _, n in days))
 
 
 def dossier_href(kind: str, value: str) -> str:

@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scamtrail.console.charts import dossier_href, ring_graph, timeline
-from scamtrail.console.pages import FEED_SIZE, alert_view
+from scamtrail.console.pages import alert_view
 from scamtrail.console.web import FULL_ROLES, Console, Refused
 from scamtrail.extract.identifiers import IdentifierExtractor, normalise_query
 from scamtrail.index.base import IdentifierMark
@@ -27,9 +27,9 @@ from scamtrail.index.links import Link, Ring
 from scamtrail.index.risk import assess
 from scamtrail.records import utcnow_iso
 
-#: Complaints read for the chart (the list shows the newest of them).
-CHART_LIMIT = 2000
+#: The newest complaints the dossier lists (the chart counts them all).
 LIST_LIMIT = 50
+ALERTS_LIMIT = 100
 LINKS_LIMIT = 50
 FALSE_POSITIVE = "false_positive"
 
@@ -51,7 +51,7 @@ def _ring(console: Console, kind: str, value: str) -> Ring | None:
 def dossier(console: Console, kind: str, norm: str, typed: str, full: bool) -> dict[str, Any]:
     """The dossier's facts for the template (see the module docstring for a partner's view)."""
     store = console.store
-    found = store.lookup(kind, norm, limit=CHART_LIMIT if full else 0)
+    found = store.lookup(kind, norm, limit=LIST_LIMIT if full else 0, newest_first=True)
     partners = store.partner_entries([(kind, norm)]).get((kind, norm), [])
     mark = store.marks([(kind, norm)]).get((kind, norm))
     risk = assess(
@@ -70,12 +70,8 @@ def dossier(console: Console, kind: str, norm: str, typed: str, full: bool) -> d
             ring.members,
             lambda key: [(ln.kind, ln.value, ln.complaints) for ln in _links(console, *key)],
         )
-    alerts = [
-        alert_view(a, full)
-        for a in store.alerts(FEED_SIZE * 10)
-        if a.identifier.kind == kind and a.identifier.value == norm
-    ]
-    complaints = list(reversed(found.complaints))[:LIST_LIMIT] if full else []
+    alerts = [alert_view(a, full) for a in store.identifier_alerts(kind, norm, ALERTS_LIMIT)]
+    complaints = list(found.complaints)
     written: list[str] = []
     if full:
         finder = IdentifierExtractor(console.region)
@@ -96,8 +92,9 @@ def dossier(console: Console, kind: str, norm: str, typed: str, full: bool) -> d
         "graph_json": json.dumps(graph) if graph else "",
         "alerts": alerts,
         "complaints": complaints,
-        "chart": timeline([c.created_at for c in found.complaints]) if full else None,
-        "chart_partial": full and found.complaint_count > len(found.complaints),
+        "chart": timeline(store.complaint_days(kind, norm))
+        if full and found.complaint_count
+        else None,
         "written": written,
     }
 
