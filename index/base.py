@@ -19,7 +19,6 @@ write, which the index stage uses to check complaints on arrival and to raise al
 from __future__ import annotations
 
 import abc
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,10 +116,6 @@ MAX_RECENT = 100
 #: Most complaint ids (the oldest) a RegistryUpdate's entry carries, so most an alert cites; the
 #: alert's ``complaint_count`` is the full count, and a lookup lists every complaint.
 MAX_CITED = 100
-#: Most complaints :meth:`Store.complaint_days` reads where a store has no faster count.
-MAX_DAYS_READ = 10_000
-#: Latest alerts :meth:`Store.identifier_alerts` filters where a store has no read by id.
-ALERTS_SCANNED = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,12 +275,9 @@ class Store(Closeable):
     def lookup(
         self, kind: str, value: str, limit: int = 100, newest_first: bool = False
     ) -> LookupResult:
-        """The registry entry for (kind, normalised value) and the complaints naming it.
-
-        Complaints oldest first (the first ``limit``), or with ``newest_first`` the latest
-        ``limit``, newest first. An unknown identifier gives a result with ``complaint_count`` 0
-        and no complaints.
-        """
+        """The registry entry for (kind, normalised value) and the complaints naming it: the
+        first ``limit``, oldest first, or with ``newest_first`` the latest, newest first. An
+        unknown identifier gives a result with ``complaint_count`` 0 and no complaints."""
 
     @abc.abstractmethod
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
@@ -360,24 +352,14 @@ class Store(Closeable):
         raise NotImplementedError
 
     def complaint_days(self, kind: str, value: str) -> dict[str, int]:
-        """How many complaints naming (kind, value) were made on each UTC day (``YYYY-MM-DD``).
-
-        This default reads the complaints (at most :data:`MAX_DAYS_READ`); a store overrides it
-        with a count it keeps or an aggregation.
-        """
-        found = self.lookup(kind, value, limit=MAX_DAYS_READ)
-        return dict(Counter(c.created_at[:10] for c in found.complaints))
+        """How many complaints naming (kind, value) were made on each UTC day (``YYYY-MM-DD``)."""
+        raise NotImplementedError
 
     def identifier_alerts(self, kind: str, value: str, limit: int = 100) -> list[Alert]:
-        """The alerts about (kind, value), newest first.
-
-        This default filters the latest :data:`ALERTS_SCANNED` alerts; a store overrides it
-        with a read by the alert ids, which all start ``<rule>:<kind>:<value>:``.
-        """
+        """The alerts about (kind, value), newest first. This default filters the latest 1,000;
+        a store overrides it with a read by id (ids start ``<rule>:<kind>:<value>:``)."""
         return [
-            a
-            for a in self.alerts(ALERTS_SCANNED)
-            if a.identifier.kind == kind and a.identifier.value == value
+            a for a in self.alerts(1000) if (a.identifier.kind, a.identifier.value) == (kind, value)
         ][:limit]
 
     def links(self, kind: str, value: str, limit: int = 100) -> list[Link]:
