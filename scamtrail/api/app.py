@@ -389,5 +389,5 @@ def create_app(
 
     from scamtrail.console import mount_console  # the web console at /, same keys and store
 
-    mount_console(app, store, keys, region=region, risk_settings=risk_settings, allowlist=official)
+    mount_console(app, store, keys, region, risk_settings, official, limiter)
     return app

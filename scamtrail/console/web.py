@@ -68,9 +68,8 @@ class Console:
         region: str,
         risk_settings: RiskSettings | None,
         allowlist: Allowlist,
+        limiter: RateLimiter,
         sessions: SessionStore | None = None,
-        rate: float = 20.0,
-        burst: int = 60,
     ) -> None:
         self.store = store
         self.keys = keys
@@ -78,7 +77,7 @@ class Console:
         self.risk_settings = risk_settings
         self.allowlist = allowlist
         self.sessions = sessions or SessionStore()
-        self.limiter = RateLimiter(rate, burst)
+        self.limiter = limiter
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html", "svg"], default=True),
@@ -261,13 +260,16 @@ def mount_console(
     app: FastAPI,
     store: Store,
     keys: KeyStore,
-    *,
-    region: str = "IN",
-    risk_settings: RiskSettings | None = None,
+    region: str,
+    risk_settings: RiskSettings | None,
     allowlist: Allowlist,
+    limiter: RateLimiter,
     sessions: SessionStore | None = None,
 ) -> Console:
-    """Serve the console on ``app``: ``/`` and ``/console/...``, static files included."""
+    """Serve the console on ``app``: ``/`` and ``/console/...``, static files included.
+
+    ``limiter`` is the API's: a key's console pages and API calls share one rate.
+    """
     from scamtrail.console import dossier, pages
 
     console = Console(
@@ -276,6 +278,7 @@ def mount_console(
         region=region,
         risk_settings=risk_settings,
         allowlist=allowlist,
+        limiter=limiter,
         sessions=sessions,
     )
     _register_frame(app, console)
