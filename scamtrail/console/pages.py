@@ -19,7 +19,8 @@ from scamtrail.records import Alert
 
 CATEGORIES = ("bank_fraud", "traffic", "other")
 KINDS = ("phone", "upi", "url", "email", "vehicle", "bank_account")
-SOURCES = ("x", "intake", "replay", "partner", "bench")
+#: Sources the search form suggests (any other can be typed).
+SOURCES = ("x", "intake", "replay")
 PER_PAGE = 20
 #: Deepest page of a search: past it, narrow the search (dates, category) instead.
 MAX_PAGES = 25

@@ -173,6 +173,8 @@ def _register_frame(app: FastAPI, console: Console) -> None:
         if request.url.path.endswith(".json"):
             return JSONResponse({"detail": "signed out"}, status_code=401)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method != "GET":  # a form posted after the session ended: start over
+            target = "/console/"
         return RedirectResponse(f"/console/signin?next={quote(target)}", status_code=303)
 
     @app.exception_handler(Refused)

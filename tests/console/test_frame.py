@@ -128,3 +128,27 @@ def test_the_script_never_writes_html():
     script = (HERE / "static" / "console.js").read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
     assert "eval(" not in script and "document.write" not in script
+
+
+def test_a_form_posted_after_the_session_ended_starts_over(served):
+    r = served.client.post(
+        "/console/identifier/mark", data={"csrf": "x", "action": "clear"}, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/console/signin?next=/console/"
+    assert served.store.marks([("phone", "+919876543210")]) == {}
+
+
+def test_sessions_expire():
+    import time
+
+    from scamtrail.console.sessions import SessionStore
+
+    sessions = SessionStore(ttl_s=0.2, max_sessions=2)
+    first = sessions.create("st_a_b")
+    assert sessions.get(first.id) is first and sessions.get("forged") is None
+    time.sleep(0.3)
+    assert sessions.get(first.id) is None  # expired
+    a, b, c = (sessions.create(f"st_{n}_x") for n in "abc")
+    assert sessions.get(a.id) is None and sessions.get(c.id) is c  # the oldest made room
+    sessions.end(c.id)
+    assert sessions.get(c.id) is None and sessions.get(b.id) is b
