@@ -51,7 +51,21 @@ def fill(home: Path) -> dict[str, str]:
         for i in range(6)
     ]
     store.write(console_records() + extra)
-    store.record_alerts([repeat_alert("+919876543210"), repeat_alert("+919876543210", 5)])
+    ten = [f"x:{n}" for n in (1, 2, 3, 4, 10, 11, 12, 13, 14, 15)]
+    store.record_alerts(
+        [
+            repeat_alert("+919876543210").model_copy(
+                update={"message": "+919876543210 named in 2 complaints"}
+            ),
+            repeat_alert("+919876543210", 5).model_copy(
+                update={
+                    "complaint_ids": ten,
+                    "complaint_count": 10,
+                    "message": "+919876543210 named in 10 complaints",
+                }
+            ),
+        ]
+    )
     store.close()
     keys = KeyStore(home / "keys.db")
     tokens = {

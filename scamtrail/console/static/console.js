@@ -111,7 +111,7 @@
     t.textContent = a.raised_at.slice(0, 19).replace("T", " ");
     var tag = document.createElement("span");
     tag.className = "tag";
-    tag.textContent = a.rule;
+    tag.textContent = a.rule + " " + a.level;
     var link = document.createElement("a");
     link.href = "/console/identifier?kind=" + encodeURIComponent(a.identifier.kind) +
       "&value=" + encodeURIComponent(a.identifier.value);
