@@ -9,6 +9,7 @@ Content-Security-Policy that forbids inline script and every other origin.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -196,11 +197,9 @@ def _register_frame(app: FastAPI, console: Console) -> None:
         return RedirectResponse(start, status_code=303)
 
     @app.get("/console/signin", include_in_schema=False, response_class=HTMLResponse)
-    def signin_form(request: Request, next: str = "/console/", error: str = "") -> Response:
-        import secrets
-
+    def signin_form(request: Request, next: str = "/console/") -> Response:
         pre = request.cookies.get(PRE_COOKIE) or secrets.token_urlsafe(32)
-        resp = console.page("signin.html", None, None, csrf=pre, next=_local(next), error=error)
+        resp = console.page("signin.html", None, None, csrf=pre, next=_local(next))
         resp.set_cookie(
             PRE_COOKIE, pre, max_age=3600, httponly=True, samesite="strict", secure=_secure(request)
         )
@@ -225,6 +224,7 @@ def _register_frame(app: FastAPI, console: Console) -> None:
                 next=nxt,
                 error=error,
             )
+        console.sessions.end(request.cookies.get(SESSION_COOKIE))  # a browser has one session
         session = console.sessions.create(token)
         console.audit(key, request, "/console/signin", 200)
         resp = RedirectResponse(nxt, status_code=303)

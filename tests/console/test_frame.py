@@ -152,3 +152,14 @@ def test_sessions_expire():
     assert sessions.get(a.id) is None and sessions.get(c.id) is c  # the oldest made room
     sessions.end(c.id)
     assert sessions.get(c.id) is None and sessions.get(b.id) is b
+
+
+def test_signing_in_again_replaces_the_session(served):
+    client = served.client
+    sign_in(client, served.tokens["investigator"])
+    first = client.cookies.get(SESSION_COOKIE)
+    sign_in(client, served.tokens["admin"])
+    second = client.cookies.get(SESSION_COOKIE)
+    assert first and second and first != second
+    client.cookies.set(SESSION_COOKIE, first)
+    assert client.get("/console/registry", follow_redirects=False).status_code == 303
