@@ -216,3 +216,35 @@ def test_usable_at_phone_width(browser, server: Server):
         if "identifier" in url:
             shot(tab, "identifier-phone")
     context.close()
+
+
+def test_devanagari_renders_with_a_devanagari_font(page, server: Server):
+    """The glyphs of a Hindi complaint come from a font that has them (no empty boxes)."""
+    sign_in(
+        page,
+        server.tokens["investigator"],
+        "/console/search?q=%E0%A4%93%E0%A4%9F%E0%A5%80%E0%A4%AA%E0%A5%80",
+    )
+    assert "ओटीपी" in page.locator("#results .text").first.inner_text()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#results .text"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert any("Devanagari" in f["familyName"] and f["glyphCount"] > 0 for f in fonts), fonts
+
+
+def test_the_ring_graph_is_reachable_by_keyboard(page, server: Server):
+    sign_in(page, server.tokens["investigator"], f"/console/identifier?value={A[1:]}")
+    page.locator("#ring-graph").wait_for()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        if label == "upi kyc@ybl":
+            break
+    else:
+        raise AssertionError("no graph node took the focus")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("#norm-value").inner_text() == "kyc@ybl"
