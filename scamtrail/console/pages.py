@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -170,6 +171,4 @@ def register(app: FastAPI, console: Console) -> None:
 
 
 def _query_string(form: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({k: v for k, v in form.items() if v})
