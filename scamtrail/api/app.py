@@ -301,4 +301,7 @@ def create_app(
         media = m.EXPORT_MEDIA_TYPES[format]
         return Response(out.getvalue(), media_type=f"{media}; charset=utf-8")
 
+    from scamtrail.console import mount_console  # the web console at /, same keys and store
+
+    mount_console(app, store, keys, region, risk_settings, official, limiter)
     return app
