@@ -337,8 +337,17 @@ def test_export_endpoint_gives_the_feed_in_every_format(served):
     assert [i["value"] for i in only["identifiers"]] == [A]
     csv_text = client.get("/v1/export?format=csv&kind=upi", headers=partner).text
     assert csv_text.splitlines()[0].startswith("kind,value,") and "kyc@ybl" in csv_text
-    assert client.get("/v1/export?format=stix", headers=partner).json()["type"] == "bundle"
-    assert "Event" in client.get("/v1/export?format=misp", headers=partner).json()
+    stix = client.get("/v1/export?format=stix", headers=partner)
+    assert stix.json()["type"] == "bundle"
+    assert stix.headers["content-type"].startswith("application/stix+json;version=2.1")
+    misp = client.get("/v1/export?format=misp", headers=partner)
+    assert "Event" in misp.json() and misp.headers["content-type"].startswith("application/json")
+    declared = client.get("/openapi.json").json()["paths"]["/v1/export"]["get"]["responses"]
+    assert set(declared["200"]["content"]) == {
+        "application/json",
+        "application/stix+json;version=2.1",
+        "text/csv",
+    }
     assert client.get("/v1/export?format=xml", headers=partner).status_code == 422
     assert client.get("/v1/export?since=yesterday", headers=partner).status_code == 422
     log = keys.audit_log(20)

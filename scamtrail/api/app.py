@@ -298,7 +298,7 @@ def create_app(
             allowlist=official,
         )
         done(key, request, endpoint, 200, [format], count)
-        media = "text/csv" if format == "csv" else "application/json"
+        media = m.EXPORT_MEDIA_TYPES[format]
         return Response(out.getvalue(), media_type=f"{media}; charset=utf-8")
 
     return app

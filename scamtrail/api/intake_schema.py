@@ -18,7 +18,7 @@ _COMPLAINT = {
     "description": "A plain record; an id intake:<uuid> is made when none is given.",
     "required": ["text"],
     "properties": {
-        "text": {"type": "string", "minLength": 1, "maxLength": 100_000},
+        "text": {"type": "string", "maxLength": 100_000},
         "id": {"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "integer"}]},
         "created_at": _TIME,
         "author": {

@@ -309,10 +309,21 @@ V1_ERRORS = error_responses(401, 403, 422, 429, 503)
 V1_BODY_ERRORS = error_responses(400, 401, 403, 422, 429, 503)
 
 #: ``GET /v1/export``: the feed in the format asked (see :mod:`scamtrail.index.feed_formats`).
+#: The media type of each export format: STIX's own (as TAXII 2.1 serves bundles), MISP's JSON.
+EXPORT_MEDIA_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "misp": "application/json",
+    "stix": "application/stix+json;version=2.1",
+    "csv": "text/csv",
+}
 EXPORT_CONTENT: dict[str, Any] = {
-    "description": "json (scamtrail-feed v1), stix (a STIX 2.1 bundle), misp (a MISP event), csv",
+    "description": "json (scamtrail-feed v1) and misp (a MISP event) as application/json, stix (a "
+    "STIX 2.1 bundle) as application/stix+json;version=2.1, csv as text/csv",
     "content": {
         "application/json": {"schema": {"type": "object", "additionalProperties": True}},
+        "application/stix+json;version=2.1": {
+            "schema": {"type": "object", "additionalProperties": True}
+        },
         "text/csv": {"schema": {"type": "string"}},
     },
 }

@@ -18,7 +18,7 @@ import sys
 
 import typer
 
-from scamtrail.cli.app import app, ingest_app, settings
+from scamtrail.cli.app import app, ingest_app, settings, unwrap_help_texts
 from scamtrail.cli import pipeline  # noqa: F401  (registers its commands)
 from scamtrail.cli import x as cli_x
 from scamtrail.cli import share as cli_share
@@ -30,6 +30,8 @@ cli_share.register(app, settings)  # `export` and `import` (sharing with other d
 cli_marks.register(app, settings)  # `mark` (false positives)
 
 from scamtrail.cli import queries, links, service, model, demo  # noqa: E402, F401  (in --help order)
+
+unwrap_help_texts(app)  # every command registered: let the terminal wrap their help
 
 __all__ = ["app", "main"]
 
