@@ -197,8 +197,10 @@ class LinkedRule:
     """Alert when a new identifier is named beside one already at repeat level (see module).
 
     Found from the batch's updates alone: the new identifier's one complaint is among the known
-    one's complaints of this batch, its oldest cited ids or its latest sightings. The ring is read
-    only for an identifier that fires.
+    one's complaints of this batch, its oldest cited ids or its latest sightings (so a redelivered
+    complaint that is none of these, for an identifier with over 200 complaints, is not found
+    again; its first delivery was). The ring is read only for an identifier that fires; on the
+    search engine that read refreshes the links index first (once per batch that fires).
     """
 
     kinds: tuple[str, ...] = DEFAULT_KINDS

@@ -23,7 +23,12 @@ the index when this instance wrote to it; rings are found by the bounded BFS of 
 with the same cap and hub rule as SQLite, reading each BFS level's neighbours in one
 ``msearch``. ``kind:value`` keys sort as (kind, value) pairs do,
 since kinds are lowercase letters and ``_``, all after ``:``; so the neighbours a BFS step takes
-are the ones SQLite takes.
+are the ones SQLite takes. A key over 8000 characters (``keys`` ``ignore_above``) is not indexed, so
+such a value has no links here (SQLite would keep them); extracted identifiers are far shorter.
+
+The write costs one more bulk request per batch that links anything: on a loaded two-core machine
+about 95 ms on top of 160 ms for 500 complaints of two identifiers each, the same after 8,000 more
+complaints (cost per complaint does not grow with the store).
 """
 
 from __future__ import annotations
