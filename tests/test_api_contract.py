@@ -16,14 +16,14 @@ expected answer to schema-valid data there.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.cli_run import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "scamtrail" / "data" / "demo_tweets.jsonl"
@@ -37,12 +37,6 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 include-path = "/v1/identifiers/{value}/links"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422", "429"]
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _scamtrail(env: dict[str, str], *args: str) -> str:
@@ -77,32 +71,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         role: _scamtrail(env, "keys", "create", "--agency", "Pune", "--role", role)
         for role in ROLES
     }
-    port = _free_port()
-    log = (home / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "scamtrail.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"serve did not start: {(home / 'serve.log').read_text()}"
-                    ) from None
-                time.sleep(0.2)
+    with serving(env, home, start_timeout=30) as base:
         yield base, keys
-    finally:
-        server.terminate()
-        server.wait(10)
-        log.close()
 
 
 @pytest.mark.slow

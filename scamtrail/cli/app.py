@@ -138,3 +138,14 @@ def unwrap_help_texts(group: typer.Typer) -> None:
             sub.help = unwrapped_help(sub.help)
         if sub.typer_instance is not None:
             unwrap_help_texts(sub.typer_instance)
+
+
+def typed_identifier(value: str, region: str) -> tuple[str, str]:
+    """(kind, normalised value) of an identifier typed as the VALUE argument; one that reads as no
+    kind is a usage error naming VALUE."""
+    from scamtrail.extract.identifiers import normalise_query
+
+    try:
+        return normalise_query(value, region)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="VALUE") from exc

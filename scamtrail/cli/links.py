@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scamtrail.cli.app import app, echo_json, settings
+from scamtrail.cli.app import app, echo_json, settings, typed_identifier
 
 #: Ring members ``lookup`` and ``links`` print in text (all of them are in ``--json``).
 SHOWN_MEMBERS = 12
@@ -50,14 +50,10 @@ def links(
     limit: Annotated[int, typer.Option(help="Most linked identifiers to list.")] = 100,
 ) -> None:
     """Identifiers named in the same complaints as this one, and the ring they form."""
-    from scamtrail.extract.identifiers import normalise_query
     from scamtrail.index import open_store
 
     s = settings()
-    try:
-        kind, norm = normalise_query(value, s.extract.region)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="VALUE") from exc
+    kind, norm = typed_identifier(value, s.extract.region)
     with open_store(s) as store:
         found = store.links(kind, norm, limit=limit)
         ring = store.ring(kind, norm) if found else None

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scamtrail.cli import marks as cli_marks
-from scamtrail.cli.app import app, echo_json, settings, short_text
+from scamtrail.cli.app import app, echo_json, settings, short_text, typed_identifier
 from scamtrail.cli.links import ring_lines
 
 
@@ -24,14 +24,10 @@ def lookup(
     limit: Annotated[int, typer.Option(help="Most complaints to list.")] = 100,
 ) -> None:
     """Every complaint that names this identifier, with first/last seen, the count and its ring."""
-    from scamtrail.extract.identifiers import normalise_query
     from scamtrail.index import open_store
 
     s = settings()
-    try:
-        kind, norm = normalise_query(value, s.extract.region)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="VALUE") from exc
+    kind, norm = typed_identifier(value, s.extract.region)
     with open_store(s) as store:
         result = store.lookup(kind, norm, limit=limit)
         risk, mark = cli_marks.assess_identifier(store, s, result)

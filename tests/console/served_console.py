@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +13,7 @@ from pathlib import Path
 from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.api.keys import KeyStore
+from tests.cli_run import serving as serve_api
 from tests.conftest import enriched, repeat_alert
 from tests.console.conftest import console_records
 
@@ -83,28 +81,5 @@ def serving(home: Path) -> Iterator[Server]:
     env = {**os.environ, "SCAMTRAIL_HOME": str(home), "SCAMTRAIL_LOG_LEVEL": "ERROR"}
     for name in ("SCAMTRAIL_BUS", "SCAMTRAIL_STORE", "SCAMTRAIL_METRICS_PORT"):
         env.pop(name, None)
-    port = free_port()
-    log = (home / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "scamtrail.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"serve did not start: {(home / 'serve.log').read_text()}"
-                    ) from None
-                time.sleep(0.2)
-        yield Server(f"http://127.0.0.1:{port}", home, tokens)
-    finally:
-        server.terminate()
-        server.wait(10)
-        log.close()
+    with serve_api(env, home) as base:
+        yield Server(base, home, tokens)
