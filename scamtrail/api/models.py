@@ -235,6 +235,9 @@ class ComplaintHit(_Answer):
     source: str | None = None
     identifiers: list[dict[str, Any]] = []
     prior_matches: list[dict[str, Any]] = []
+    needs_review: bool = Field(
+        False, description="the classifier was unsure of category: worth a reader's check first"
+    )
 
 
 class IdentifierAnswer(_Answer):
