@@ -22,7 +22,7 @@ CLASS_F1_FLOOR = {"bank_fraud": 0.96, "traffic": 0.96, "other": 0.94}
 LANG_MACRO_F1_FLOOR = {"en": 0.94, "hi": 0.91, "hi-Latn": 0.92, "mr": 0.94, "mr-Latn": 0.95}
 #: a language is held to a floor only with this many test texts
 MIN_LANG_TEXTS = 30
-# Expected calibration error: measured 0.008 (NLL 0.114); the previous model read 0.024
+# Expected calibration error: measured 0.016 (NLL 0.111); the previous model read 0.024
 ECE_CEILING = 0.03
 
 
