@@ -228,9 +228,9 @@ def readme(
             [
                 f"`dev.jsonl` is a {dev_from_train:.0%} share of the train texts held out (by a",
                 "hash of the text; same writers as train, different texts); `test.jsonl` holds",
-                "the texts written separately from train, after it, by another writer: its",
+                "the texts written separately from train, after it, by other writers: its",
                 "wording and authorship are disjoint from train. (The separately written",
-                "held-out files were too small at import time to give dev as well.)",
+                "files are kept whole as test, so that nothing is chosen on them.)",
             ]
             if dev_from_train
             else [
@@ -247,6 +247,16 @@ def readme(
         "`../README.md`), `origin` (the source file).",
         "",
         "Sizes: " + ", ".join(f"{s} {len(splits[s])}" for s in SPLITS) + ".",
+        "",
+        "By source file (`origin`): "
+        + "; ".join(
+            f"{s} "
+            + ", ".join(
+                f"{o} {n}" for o, n in sorted(Counter(r["origin"] for r in splits[s]).items())
+            )
+            for s in SPLITS
+        )
+        + ".",
         "",
         "Dropped on import: "
         + (", ".join(f"{k} {v}" for k, v in sorted(rejects.items())) or "nothing")
