@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+KEEP_SERVICES ?=
 
 .PHONY: install demo test test-unit lint format bench bench-memory train eval services services-down services-status clean help
 
@@ -26,8 +27,8 @@ $(STAMP): pyproject.toml
 demo: install  ## replay the bundled sample through the embedded pipeline and print a report
 	@$(BIN)/scamtrail --log-format text --log-level ERROR demo
 
-test: install  ## run the whole test suite (starts Kafka and the search engine for their tests)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install  ## the whole suite; starts the services it needs and stops them after (KEEP_SERVICES=1 keeps them)
+	KEEP_SERVICES=$(KEEP_SERVICES) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-unit: install  ## the tests that need no service
 	$(BIN)/python -m pytest -m "not kafka and not opensearch and not elasticsearch" $(PYTEST_ARGS)
