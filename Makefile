@@ -55,7 +55,8 @@ bench-memory: install  ## peak RSS of the embedded pipeline at 100,000 and 1,000
 train: install  ## retrain the classifier into extract/model from extract/corpus
 	$(BIN)/scamtrail train
 
-eval: install  ## evaluate the shipped model on the corpus test split
+eval: install  ## evaluate the shipped model on the free-written and the generated test splits
+	$(BIN)/scamtrail eval extract/corpus/free/test.jsonl --show-errors 0
 	$(BIN)/scamtrail eval extract/corpus/test.jsonl
 
 services:  ## start Kafka, OpenSearch and Elasticsearch from Maven Central jars (deploy/local)

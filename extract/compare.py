@@ -64,13 +64,15 @@ def _tok2vec(width: int) -> dict[str, Any]:
 
 
 _SKELETON = {"@tokenizers": "scamtrail.tokenizer.v2", "fold": "skeleton"}
+#: the same split without folding (the config itself folds, so no block would mean folding)
+_PLAIN = {"@tokenizers": "scamtrail.tokenizer.v2", "fold": "none"}
 
 #: name -> (the textcat model block, the tokenizer block or None for the config's, what it is)
 CANDIDATES: dict[str, tuple[dict[str, Any], dict[str, Any] | None, str]] = {
-    "bow-1": (_bow(1), None, "BOW unigrams, 2^18 rows"),
-    "bow-2": (_bow(2), None, "BOW uni+bigrams, 2^18 rows"),
-    "bow-3": (_bow(3), None, "BOW up to trigrams, 2^18 rows"),
-    "bow-2-large": (_bow(2, 1048576), None, "BOW uni+bigrams, 2^20 rows"),
+    "bow-1": (_bow(1), _PLAIN, "BOW unigrams, 2^18 rows"),
+    "bow-2": (_bow(2), _PLAIN, "BOW uni+bigrams, 2^18 rows"),
+    "bow-3": (_bow(3), _PLAIN, "BOW up to trigrams, 2^18 rows"),
+    "bow-2-large": (_bow(2, 1048576), _PLAIN, "BOW uni+bigrams, 2^20 rows"),
     "bow-2-fold": (_bow(2), _SKELETON, "BOW uni+bigrams of folded tokens (skeleton)"),
     "bow-1-fold": (_bow(1), _SKELETON, "BOW unigrams of folded tokens (skeleton)"),
     "cnn-64": (

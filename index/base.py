@@ -228,7 +228,8 @@ class LookupResult:
         }
 
 
-_LOOKUP_FIELDS = ("id", "created_at", "category", "text", "author", "prior_matches")
+#: what an identifier's answer tells of each complaint (``needs_review``: the category is unsure)
+_LOOKUP_FIELDS = ("id", "created_at", "category", "text", "author", "prior_matches", "needs_review")
 
 
 @dataclass(frozen=True, slots=True)

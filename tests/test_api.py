@@ -354,6 +354,27 @@ def test_export_endpoint_gives_the_feed_in_every_format(served):
     assert any(e["endpoint"] == "/v1/export" and e["status"] == 200 for e in log)
 
 
+def test_search_hits_and_identifier_answers_say_which_complaints_need_review(served):
+    client, tokens, _, _, store = served
+    unsure = enriched("x:3", "caller said my KYC lapsed, 98765 43210", phones=(A,))
+    store.write([unsure.model_copy(update={"needs_review": True})])
+    head = auth(tokens["investigator"])
+    hits = client.get("/v1/search", params={"q": "caller"}, headers=head).json()["results"]
+    assert {h["id"]: h["needs_review"] for h in hits} == {"x:1": False, "x:3": True}
+    only = client.get("/v1/search", params={"q": "", "needs_review": "true"}, headers=head).json()
+    assert [h["id"] for h in only["results"]] == ["x:3"]
+    sure = client.get("/v1/search", params={"needs_review": "false"}, headers=head).json()
+    assert "x:3" not in {h["id"] for h in sure["results"]} and sure["count"] == 2
+    answer = client.get(f"/v1/identifiers/{A}", headers=head).json()
+    assert {c["id"]: c["needs_review"] for c in answer["complaints"]} == {
+        "x:1": False,
+        "x:2": False,
+        "x:3": True,
+    }
+    hit = client.get("/openapi.json").json()["components"]["schemas"]["ComplaintHit"]
+    assert hit["properties"]["needs_review"]["type"] == "boolean"
+
+
 def test_links_and_the_ring_of_an_identifier(served):
     client, tokens, _, keys, store = served
     upi = "9876543210@ybl"

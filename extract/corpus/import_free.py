@@ -6,8 +6,8 @@
 ``category``, ``style``, ``case`` and ``identifiers`` [{``kind``, ``text``}]. Files named
 ``train-*.jsonl`` go to the train split, ``dev[-*].jsonl`` and ``test[-*].jsonl`` to theirs; dev
 and test were written separately from train, after it, each by writers of its own. A file is
-imported once it is complete (a ``<name>.done`` file beside it), or with ``--partial`` as it
-stands (to try the machinery).
+imported once it is complete (a ``<name>.done`` or ``<name>.jsonl.done`` file beside it), or
+with ``--partial`` as it stands (to try the machinery).
 
 Each line is checked (JSON, category, language, style, a non-empty text) and the rejects are
 counted by reason. Each kept text gets an id (``f-<split>-<n>``), its identifiers get their
@@ -42,6 +42,9 @@ SPLITS = ("train", "dev", "test")
 NEAR_COPY_SHARE = 0.5
 
 _NON_WORD_RE = re.compile(r"[\W_]+")
+#: a letter or digit and what follows it of letters, digits, Latin and Devanagari combining marks
+_MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
+_WORD_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
 
 
 def normalised(text: str) -> str:
@@ -50,10 +53,17 @@ def normalised(text: str) -> str:
     return _NON_WORD_RE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
 
 
+def words(text: str) -> list[str]:
+    """The words of the text, NFKC and lowercased, each with its combining marks: a Devanagari
+    word stays whole (``normalised`` cuts it at its vowel signs, which is right for spotting
+    copies but makes every 5-gram of fragments a common one)."""
+    return _WORD_RE.findall(unicodedata.normalize("NFKC", text).lower())
+
+
 def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    """The word ``n``-grams of the normalised text."""
-    words = normalised(text).split()
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    """The word ``n``-grams of the text (:func:`words`)."""
+    words_ = words(text)
+    return {tuple(words_[i : i + n]) for i in range(len(words_) - n + 1)}
 
 
 def split_of(path: Path) -> str | None:
@@ -62,6 +72,11 @@ def split_of(path: Path) -> str | None:
         if path.stem == split or path.stem.startswith(f"{split}-"):
             return split
     return None
+
+
+def is_done(path: Path) -> bool:
+    """Whether the writer marked a source file complete: ``<name>.done`` or ``<name>.jsonl.done``."""
+    return path.with_suffix(".done").exists() or path.with_name(path.name + ".done").exists()
 
 
 def _identifiers(text: str, given: object, rejects: Counter[str]) -> list[dict]:
@@ -141,7 +156,7 @@ def build(
             continue
         if dev_from_train and split == "dev":
             split = "test"
-        if not partial and not path.with_suffix(".done").exists():
+        if not partial and not is_done(path):
             rejects[f"incomplete:{path.name}"] += 1
             continue
         raw[split].extend(read_source(path, rejects))
@@ -213,9 +228,9 @@ def readme(
             [
                 f"`dev.jsonl` is a {dev_from_train:.0%} share of the train texts held out (by a",
                 "hash of the text; same writers as train, different texts); `test.jsonl` holds",
-                "the texts written separately from train, after it, by another writer: its",
+                "the texts written separately from train, after it, by other writers: its",
                 "wording and authorship are disjoint from train. (The separately written",
-                "held-out files were too small at import time to give dev as well.)",
+                "files are kept whole as test, so that nothing is chosen on them.)",
             ]
             if dev_from_train
             else [
@@ -232,6 +247,16 @@ def readme(
         "`../README.md`), `origin` (the source file).",
         "",
         "Sizes: " + ", ".join(f"{s} {len(splits[s])}" for s in SPLITS) + ".",
+        "",
+        "By source file (`origin`): "
+        + "; ".join(
+            f"{s} "
+            + ", ".join(
+                f"{o} {n}" for o, n in sorted(Counter(r["origin"] for r in splits[s]).items())
+            )
+            for s in SPLITS
+        )
+        + ".",
         "",
         "Dropped on import: "
         + (", ".join(f"{k} {v}" for k, v in sorted(rejects.items())) or "nothing")

@@ -227,6 +227,7 @@ def create_app(
         since: m.UtcTime | None = None,
         until: m.UtcTime | None = None,
         limit: int = Query(20, ge=1, le=500),
+        needs_review: bool | None = Query(None, description="only the unsure (true) or sure"),
         key: ApiKey = Depends(needs(FULL_ROLES, "/v1/search")),
     ) -> dict[str, Any]:
         """Full-text search over complaints (investigators only: results carry complainants)."""
@@ -238,6 +239,7 @@ def create_app(
                 since=since,
                 until=until,
                 limit=limit,
+                needs_review=needs_review,
             )
         except ValueError as exc:
             done(key, request, endpoint, 422, [q], 0)

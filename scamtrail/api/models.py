@@ -166,6 +166,9 @@ class ComplaintHit(_Answer):
     source: str | None = None
     identifiers: list[dict[str, Any]] = []
     prior_matches: list[dict[str, Any]] = []
+    needs_review: bool = Field(
+        False, description="the classifier was unsure of category: worth a reader's check first"
+    )
 
 
 class LinkAnswer(_Answer):

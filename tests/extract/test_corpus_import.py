@@ -86,3 +86,24 @@ def test_held_out_texts_win_and_near_copies_leave_train(tmp_path):
     ]
     assert rejects["duplicate:train"] == 1 and rejects["near_copy_of_held_out:train"] == 1
     assert len(splits["dev"]) == 1 and len(splits["test"]) == 1
+
+
+def test_a_file_marked_name_jsonl_done_is_complete(tmp_path):
+    _write(
+        tmp_path / "test-2.jsonl",
+        [_row("the signal near the school is dead", "traffic")],
+        done=False,
+    )
+    splits, rejects = import_free.build(tmp_path)
+    assert not splits["test"] and rejects["incomplete:test-2.jsonl"] == 1
+    (tmp_path / "test-2.jsonl.done").touch()
+    splits, rejects = import_free.build(tmp_path)
+    assert [r["origin"] for r in splits["test"]] == ["test-2"] and not rejects
+
+
+def test_devanagari_words_keep_their_vowel_signs_in_5_grams():
+    text = "मेरे पापा को बैंक से कॉल आया"
+    assert import_free.words(text) == ["मेरे", "पापा", "को", "बैंक", "से", "कॉल", "आया"]
+    assert len(import_free.shingles(text)) == 3
+    # normalised() cuts at the vowel signs, which is what duplicate detection wants
+    assert len(import_free.normalised(text).split()) > 7

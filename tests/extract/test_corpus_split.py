@@ -59,8 +59,9 @@ FREE = CORPUS_DIR / "free"
 #: a held-out text sharing this share of its word 5-grams with one train text is a near copy
 NEAR_COPY_SHARE = 0.5
 #: the share of all held-out 5-grams that may also occur in train (set phrases: "please help",
-#: "sir mera account" ...); measured when the splits were imported
-SHARED_5_GRAMS_CEILING = 0.10
+#: "sir mera account" ...); measured when the splits were imported: dev 0.015, test 0.026 (with
+#: Devanagari words kept whole, ``import_free.words``; cut at vowel signs it read 0.05 and 0.12)
+SHARED_5_GRAMS_CEILING = 0.05
 
 
 def _free(split: str) -> list[dict]:
