@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -66,25 +67,27 @@ class ComplaintClassifier:
     """Loads the trained textcat pipeline and scores texts in batches."""
 
     def __init__(self, model_path: str | Path | None = None, batch_size: int = 256) -> None:
-        import spacy
-        from scamtrail.extract.bow import BowScorer
-
-        # importing the tokenizer module registers the tokenizer the model's config names
-        from scamtrail.extract.tokenizer import TOKEN_RE
+        from scamtrail.extract.bow_model import load_bow_scorer
+        from scamtrail.extract.tokens import TOKEN_RE
 
         path = Path(model_path) if model_path else DEFAULT_MODEL
         if not (path / "meta.json").is_file():
             raise ConfigError(f"no trained classifier at {path}; run `scamtrail train` to build it")
-        self.nlp = spacy.load(path)
+        self.path = path
         self.batch_size = batch_size
-        meta = self.nlp.meta
-        self.model_name = f"{meta.get('name', 'textcat')}-{meta.get('version', '0')}"
-        self.labels = tuple(self.nlp.get_pipe("textcat").labels)
-        # A BOW model is scored straight from token hashes (same scores, no Doc objects);
-        # any other architecture goes through nlp.pipe.
-        self.fast = BowScorer.for_pipeline(self.nlp)
+        self._nlp: Any = None
+        # A BOW model behind the regex tokenizer is read from its files and scored with numpy
+        # (same scores, no Doc objects, no spaCy import); any other architecture is loaded by
+        # spaCy and goes through nlp.pipe.
+        self.fast = load_bow_scorer(path)
         if self.fast is not None:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            self.labels = self.fast.labels
             self._columns = [self.fast.labels.index(label) for label in CATEGORIES]
+        else:
+            meta = self.nlp.meta
+            self.labels = tuple(self.nlp.get_pipe("textcat").labels)
+        self.model_name = f"{meta.get('name', 'textcat')}-{meta.get('version', '0')}"
         self._has_token = TOKEN_RE.search
         #: softmax temperature fitted on dev by :func:`train` (1.0 for a model without one)
         self.temperature = float(meta.get("scamtrail", {}).get("temperature", 1.0))
@@ -92,6 +95,17 @@ class ComplaintClassifier:
         self.review_below = float(
             meta.get("scamtrail", {}).get("review_below", DEFAULT_REVIEW_BELOW)
         )
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline, loaded on first use (serving a BOW model never needs it)."""
+        if self._nlp is None:
+            # importing the tokenizer module registers the tokenizer the model's config names
+            import scamtrail.extract.tokenizer  # noqa: F401
+            import spacy
+
+            self._nlp = spacy.load(self.path)
+        return self._nlp
 
     def scores(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Calibrated class probabilities for each text, in order (rounded to 4 places)."""
