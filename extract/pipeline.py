@@ -8,6 +8,7 @@ caller sends it to the dead-letter topic and carries on with the rest of the bat
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,18 +51,30 @@ class ComplaintExtractor:
         self, complaints: Sequence[Complaint]
     ) -> tuple[list[Enriched], list[ExtractFailure]]:
         """Enrich a batch; return the enriched records (in order) and the failures."""
-        scores = self.classifier.scores([c.text for c in complaints])
-        out: list[Enriched] = []
-        failures: list[ExtractFailure] = []
-        for complaint, score in zip(complaints, scores, strict=True):
-            try:
-                out.append(self._one(complaint, score))
-            except (ValueError, TypeError, IndexError) as exc:
-                failures.append(
-                    ExtractFailure(
-                        complaint, ExtractError("extract_failed", f"{type(exc).__name__}: {exc}")
+        # The batch allocates tens of thousands of small objects and frees none of them in a
+        # cycle: the cyclic collector's passes over them (and over everything the process
+        # holds) cost 10-25% of the stage. It is paused for the batch and collects afterwards
+        # as usual; reference counting still frees everything as it goes.
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            scores = self.classifier.scores([c.text for c in complaints])
+            out: list[Enriched] = []
+            failures: list[ExtractFailure] = []
+            for complaint, score in zip(complaints, scores, strict=True):
+                try:
+                    out.append(self._one(complaint, score))
+                except (ValueError, TypeError, IndexError) as exc:
+                    failures.append(
+                        ExtractFailure(
+                            complaint,
+                            ExtractError("extract_failed", f"{type(exc).__name__}: {exc}"),
+                        )
                     )
-                )
+        finally:
+            if collecting:
+                gc.enable()
         return out, failures
 
     def _one(self, complaint: Complaint, score: dict[str, float]) -> Enriched:
