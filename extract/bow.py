@@ -205,14 +205,14 @@ class BowScorer:
             return self._linear_tokens(joined, n)
         rows_of = self._chunk_index(joined.split())
         table = self._rows
-        size = table.size[rows_of]
+        size = np.take(table.size, rows_of)
         rows_of, size = rows_of[size != 0], size[size != 0]  # chunks without a token drop out
         sep = size < 0
         owner = np.cumsum(sep)
         word = ~sep
         owner_w, rows_w = owner[word], rows_of[word]
         lengths = np.bincount(owner_w, weights=size[word], minlength=n).astype(np.int32)
-        vectors = table.vectors[rows_w]
+        vectors = np.take(table.vectors, rows_w, axis=0)
         out = np.empty((n, len(self.labels)), "f")
         for c in range(len(self.labels)):
             out[:, c] = np.bincount(owner_w, weights=vectors[:, c], minlength=n)
@@ -220,8 +220,8 @@ class BowScorer:
         if self._ngram_size == 2 and len(rows_of) >= 2:
             # the bigrams that join the last token of a chunk to the first of the next
             pairs = np.empty(2 * (len(rows_of) - 1), dtype=np.uint64)
-            pairs[0::2] = table.last_key[rows_of[:-1]]
-            pairs[1::2] = table.first_key[rows_of[1:]]
+            pairs[0::2] = np.take(table.last_key, rows_of[:-1])
+            pairs[1::2] = np.take(table.first_key, rows_of[1:])
             grams = self._ops.ngrams(2, pairs)[0::2]
             clean = word[:-1] & word[1:]
             gram_lengths = np.bincount(owner[:-1][clean], minlength=n).astype(np.int32)
