@@ -90,6 +90,7 @@ class BowScorer:
         self._activation = activation
         self.labels = tuple(labels)
         self._fold = fold
+        self._folded: dict[str, str] = {}
         # unigram/bigram models: per distinct chunk, its summed weights and first/last token
         self._index: dict[str, int] = {}
         self._rows = _ChunkRows(0, len(self.labels))
@@ -138,7 +139,19 @@ class BowScorer:
     def _words(self, chunk: str) -> list[str]:
         tokens = TOKEN_RE.findall(chunk)
         if self._fold is not None:
-            tokens = [self._fold(word) for word in tokens]
+            # chunks differ by their punctuation ("karo", "karo,", "karo!!") far more often
+            # than by their words: each word is folded once
+            folded = self._folded
+            if len(folded) > _HASH_CACHE_SIZE:
+                folded.clear()
+            fold = self._fold
+            out = []
+            for word in tokens:
+                f = folded.get(word)
+                if f is None:
+                    f = folded[word] = fold(word)
+                out.append(f)
+            return out
         return tokens
 
     def _tokens(self, chunk: str) -> list[int]:
