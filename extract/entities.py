@@ -283,6 +283,7 @@ _AMOUNT_TOKENS = frozenset(
      "lacs", "crore", "crores", "cr", "thousand", "hazar", "hazaar", "hajar"}
 )  # fmt: skip
 _AMOUNT_DEVA = ("रु", "रू", "हजार", "हज़ार", "लाख", "करो", "कोटी")
+_AMOUNT_DEVA_RE = re.compile("|".join(_AMOUNT_DEVA))
 _KEY_WORDS = _FIRST_WORDS | _AMOUNT_TOKENS
 _MULTIPLIERS = {
     "k": 1000, "thousand": 1000, "hazaar": 1000, "hazar": 1000, "hajar": 1000, "हजार": 1000,
@@ -311,7 +312,7 @@ def find_amounts(
         not _AMOUNT_TOKENS.isdisjoint(words.words)
         or "₹" in text
         or "/-" in text
-        or (not text.isascii() and any(word in text for word in _AMOUNT_DEVA))
+        or (not text.isascii() and _AMOUNT_DEVA_RE.search(text) is not None)
     )
     out: list[Found] = []
     done = 0

@@ -71,6 +71,10 @@ def _text_order(f: Found) -> tuple[int, int, str, str]:
     return (f[2], -f[3], f[0], f[1])
 
 
+def _entity_order(f: Found) -> tuple[int, int]:
+    return (f[2], -f[3])
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -167,18 +171,20 @@ class IdentifierExtractor:
         """Banks and payment brands named (``label="bank"``, canonical ``value``) and amounts
         of money (``label="amount"``, ``value`` in whole rupees), sorted by start."""
         scan = self._scan(text)
-        taken = [(s, e) for _, _, s, e in scan.found]
-        out: list[Found] = []
-        words = words_of(scan.folded)
-        for item in find_banks(scan.folded, words):
-            if not (taken and _overlaps(item[2], item[3], taken)):
-                out.append(item)
+        folded = scan.folded
+        words = words_of(folded)
+        out = find_banks(folded, words)
         if scan.chains:
-            for item in find_amounts(scan.folded, scan.chains, words):
-                if not (taken and _overlaps(item[2], item[3], taken)):
-                    out.append(item)
+            amounts = find_amounts(folded, scan.chains, words)
+            if amounts:
+                out = out + amounts if out else amounts
+        if not out:
+            return []
+        if scan.found:
+            taken = [(f[2], f[3]) for f in scan.found]
+            out = [item for item in out if not _overlaps(item[2], item[3], taken)]
         if len(out) > 1:
-            out.sort(key=lambda f: (f[2], -f[3]))
+            out.sort(key=_entity_order)  # stable: a bank before an amount at the same span
         return [entity(label, text[s:e], value, s, e) for label, value, s, e in out]
 
 
