@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scamtrail.extract.classifier import ComplaintClassifier
 from scamtrail.extract.construct import enriched
-from scamtrail.extract.identifiers import IdentifierExtractor
+from scamtrail.extract.identifiers import Extracted, IdentifierExtractor
 
 from scamtrail.errors import ExtractError
 from scamtrail.records import Complaint, Enriched
@@ -60,37 +60,40 @@ class ComplaintExtractor:
             gc.disable()
         try:
             scores = self.classifier.scores([c.text for c in complaints])
+            extracted = self.identifiers.extract_batch([c.text for c in complaints])
             out: list[Enriched] = []
             failures: list[ExtractFailure] = []
-            for complaint, score in zip(complaints, scores, strict=True):
+            for complaint, score, found in zip(complaints, scores, extracted, strict=True):
+                if isinstance(found, Exception):
+                    failures.append(self._failure(complaint, found))
+                    continue
                 try:
-                    out.append(self._one(complaint, score))
+                    out.append(self._one(complaint, score, found))
                 except (ValueError, TypeError, IndexError) as exc:
-                    failures.append(
-                        ExtractFailure(
-                            complaint,
-                            ExtractError("extract_failed", f"{type(exc).__name__}: {exc}"),
-                        )
-                    )
+                    failures.append(self._failure(complaint, exc))
         finally:
             if collecting:
                 gc.enable()
         return out, failures
 
-    def _one(self, complaint: Complaint, score: dict[str, float]) -> Enriched:
+    @staticmethod
+    def _failure(complaint: Complaint, exc: Exception) -> ExtractFailure:
+        return ExtractFailure(
+            complaint, ExtractError("extract_failed", f"{type(exc).__name__}: {exc}")
+        )
+
+    def _one(self, complaint: Complaint, score: dict[str, float], found: Extracted) -> Enriched:
         # Ties (e.g. an empty text's uniform scores) resolve to "other", then "bank_fraud".
         category, best = "other", score.get("other", 0.0)
         if score.get("bank_fraud", 0.0) > best:
             category, best = "bank_fraud", score["bank_fraud"]
         if score.get("traffic", 0.0) > best:
             category = "traffic"
-        text = complaint.text
         data = dict(complaint.__dict__)
         data["category"] = category
         data["scores"] = score
         data["needs_review"] = score.get(category, 0.0) < self.review_below
-        data["identifiers"] = self.identifiers.identifiers(text)
-        data["entities"] = self.identifiers.entities(text)
+        data["identifiers"], data["entities"] = found
         data["model"] = self.model_name
         # The complaint's fields were validated when it was built, and the added ones are built
         # here with their declared types: validating the whole record again (both timestamps
