@@ -5,6 +5,7 @@
     ex = IdentifierExtractor(region="IN")        # compiles everything once
     ex.identifiers(text) -> list[Identifier]     # phone, upi, url, email, vehicle, bank_account
     ex.entities(text) -> list[Entity]            # banks / payment brands named, amounts
+    ex.extract_batch(texts) -> [(identifiers, entities) | exception, ...]   # both, a batch
     normalise_query("98765 43210") -> ("phone", "+919876543210")
 
 Identifiers are sorted by ``start`` (longer spans first at the same start) and carry their

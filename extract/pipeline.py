@@ -1,7 +1,8 @@
 """The extract stage: Complaint in, Enriched out. Pure: no bus, no store.
 
-:class:`ComplaintExtractor` classifies a batch of complaints with the trained textcat (one
-``nlp.pipe`` call per batch) and pulls identifiers and entities out of each text. A record whose
+:class:`ComplaintExtractor` classifies a batch of complaints with the trained textcat (the
+whole batch scored at once) and pulls identifiers and entities out of the texts, one step at a
+time over the batch (:meth:`scamtrail.extract.identifiers.IdentifierExtractor.extract_batch`). A record whose
 text cannot be processed raises :class:`scamtrail.errors.ExtractError` for that record alone; the
 caller sends it to the dead-letter topic and carries on with the rest of the batch.
 """
