@@ -15,9 +15,11 @@ numbers but never memorises a particular number.
 
 from __future__ import annotations
 
+import configparser
 import json
 import random
 import re
+import struct
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -86,7 +88,20 @@ class ComplaintClassifier:
         # A BOW model behind the regex tokenizer is read from its files and scored with numpy
         # (same scores, no Doc objects, no spaCy import); any other architecture is loaded by
         # spaCy and goes through nlp.pipe.
-        self.fast = load_bow_scorer(path)
+        try:
+            self.fast = load_bow_scorer(path)
+        except (
+            ValueError,
+            KeyError,
+            IndexError,
+            TypeError,
+            struct.error,
+            configparser.Error,
+        ) as exc:
+            raise ConfigError(
+                f"cannot read the classifier at {path} ({type(exc).__name__}: {exc}); "
+                "run `scamtrail train` to rebuild it"
+            ) from exc
         if self.fast is not None:
             meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
             self.labels = self.fast.labels

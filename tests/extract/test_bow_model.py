@@ -130,3 +130,16 @@ def test_other_models_are_not_read_without_spacy(tmp_path):
         (tmp_path / "textcat" / name).write_bytes((DEFAULT_MODEL / "textcat" / name).read_bytes())
     assert load_bow_scorer(tmp_path) is None
     assert load_bow_scorer(DEFAULT_MODEL) is not None
+
+
+def test_a_damaged_model_file_is_one_clear_error(tmp_path):
+    from scamtrail.errors import ConfigError
+
+    for name in ("meta.json", "config.cfg"):
+        (tmp_path / name).write_bytes((DEFAULT_MODEL / name).read_bytes())
+    (tmp_path / "textcat").mkdir()
+    (tmp_path / "textcat" / "cfg").write_bytes((DEFAULT_MODEL / "textcat" / "cfg").read_bytes())
+    data = (DEFAULT_MODEL / "textcat" / "model").read_bytes()
+    (tmp_path / "textcat" / "model").write_bytes(data[: len(data) // 2])  # cut short
+    with pytest.raises(ConfigError, match="cannot read the classifier at"):
+        ComplaintClassifier(tmp_path)
