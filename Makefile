@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+KEEP_SERVICES ?=
 
-.PHONY: install demo test test-unit lint format bench bench-memory train eval services services-down services-status clean help
+.PHONY: install demo test test-unit test-browser console-screenshots lint format bench bench-memory train eval services services-down services-status clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -26,11 +27,17 @@ $(STAMP): pyproject.toml
 demo: install  ## replay the bundled sample through the embedded pipeline and print a report
 	@$(BIN)/scamtrail --log-format text --log-level ERROR demo
 
-test: install  ## run the whole test suite (starts Kafka and the search engine for their tests)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install  ## the whole suite; starts the services it needs and stops them after (KEEP_SERVICES=1 keeps them)
+	KEEP_SERVICES=$(KEEP_SERVICES) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-unit: install  ## the tests that need no service
-	$(BIN)/python -m pytest -m "not kafka and not opensearch and not elasticsearch" $(PYTEST_ARGS)
+test-unit: install  ## the tests that need no service (and no browser)
+	$(BIN)/python -m pytest -m "not kafka and not opensearch and not elasticsearch and not browser" $(PYTEST_ARGS)
+
+test-browser: install  ## the console in Debian's headless chromium (apt-get install chromium fonts-noto-core)
+	$(BIN)/python -m pytest -m browser tests/console $(PYTEST_ARGS)
+
+console-screenshots: install  ## refresh the console's screenshots in docs/console/ from the browser tests
+	SCAMTRAIL_CONSOLE_SHOTS=docs/console $(BIN)/python -m pytest -m browser tests/console/test_browser.py $(PYTEST_ARGS)
 
 lint: install  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -13,6 +13,10 @@ Rules (kinds ``phone`` and ``upi`` by default, ``AlertSettings``):
   it; a burst that goes on alerts at most once per slot, and a new burst later alerts again.
 - ``partner_hit``: a partner agency shared an identifier that a complaint we index names
   (``Store.partner_entries``). Id ``partner_hit:<kind>:<value>:<agency>``: one alert per agency.
+- ``linked``: a new identifier (named in one complaint so far) appears in a complaint beside an
+  identifier already at repeat level (named in at least the lowest repeat level of complaints
+  besides this one): the gang's new number. Id ``linked:<kind>:<value>``: one alert per new
+  identifier, naming its ring (``Store.ring``) and the known identifiers beside it.
 
 How one alert per identifier per rule level stays one: rules fire on the *current* state (the
 count, the recent sightings, the partner entries), not on the crossing, so a batch redelivered
@@ -188,6 +192,79 @@ class PartnerHitRule:
         ]
 
 
+@dataclass(frozen=True, slots=True)
+class LinkedRule:
+    """Alert when a new identifier is named beside one already at repeat level (see module).
+
+    Found from the batch's updates alone: the new identifier's one complaint is among the known
+    one's complaints of this batch, its oldest cited ids or its latest sightings (so a redelivered
+    complaint that is none of these, for an identifier with over 200 complaints, is not found
+    again; its first delivery was). The ring is read only for an identifier that fires; on the
+    search engine that read refreshes the links index first (once per batch that fires).
+    """
+
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    level: int = 2
+    name: str = "linked"
+
+    def evaluate(
+        self, updates: Sequence[RegistryUpdate], context: RuleContext | None = None
+    ) -> list[Alert]:
+        """One alert per new identifier named beside a known repeat."""
+        watched = [u for u in updates if u.entry.kind in self.kinds]
+        # the complaint count *besides* the complaint that names the new identifier
+        known = [u for u in watched if u.entry.complaint_count - 1 >= self.level]
+        new = [u for u in watched if u.entry.complaint_count == 1 and u.entry.complaint_ids]
+        if not known or not new:
+            return []
+        named_by = {
+            id(u): {*u.new_complaint_ids, *u.entry.complaint_ids, *(c for _, c, _ in u.recent)}
+            for u in known
+        }
+        store = context.store if context else None
+        alerts = []
+        for update in new:
+            entry = update.entry
+            (cid,) = entry.complaint_ids
+            beside = [
+                k.entry
+                for k in known
+                if cid in named_by[id(k)]
+                and (k.entry.kind, k.entry.value) != (entry.kind, entry.value)
+            ]
+            if beside:
+                alerts.append(self._alert(entry, cid, beside, store))
+        return alerts
+
+    def _alert(
+        self, entry: RegistryEntry, cid: str, beside: list[RegistryEntry], store: Store | None
+    ) -> Alert:
+        try:
+            ring = store.ring(entry.kind, entry.value) if store is not None else None
+        except NotImplementedError:
+            ring = None
+        names = ", ".join(f"{k.kind} {k.value} ({k.complaint_count} complaints)" for k in beside)
+        where = f"; ring {ring.id} of {ring.size} identifiers" if ring is not None else ""
+        return Alert(
+            id=f"{self.name}:{entry.kind}:{entry.value}",
+            rule=self.name,
+            level=self.level,
+            identifier=Identifier(kind=entry.kind, value=entry.value),
+            complaint_ids=[cid],
+            categories=list(entry.categories),
+            complaint_count=entry.complaint_count,
+            message=f"new {entry.kind} {entry.value} named beside {names} in {cid}{where}",
+            details={
+                "ring": ring.id if ring is not None else None,
+                "ring_size": ring.size if ring is not None else None,
+                "beside": [
+                    {"kind": k.kind, "value": k.value, "complaint_count": k.complaint_count}
+                    for k in beside
+                ],
+            },
+        )
+
+
 def partner_hit_alert(partner: PartnerEntry, entry: RegistryEntry) -> Alert:
     """The ``partner_hit`` alert for an identifier a partner shared that we know too.
 
@@ -224,7 +301,9 @@ class AlertRules:
         self, rules: Sequence[AlertRule] | None = None, allowlist: Allowlist | None = None
     ) -> None:
         self.rules: list[AlertRule] = (
-            list(rules) if rules is not None else [RepeatRule(), VelocityRule(), PartnerHitRule()]
+            list(rules)
+            if rules is not None
+            else [RepeatRule(), VelocityRule(), PartnerHitRule(), LinkedRule()]
         )
         self.allowlist = allowlist if allowlist is not None else default_allowlist()
 
@@ -245,6 +324,9 @@ class AlertRules:
             )
         if settings.partner_hit:
             rules.append(PartnerHitRule(kinds=kinds))
+        if settings.linked:
+            level = min(settings.repeat_levels, default=2)
+            rules.append(LinkedRule(kinds=kinds, level=level))
         return cls(rules, Allowlist.load(settings.allowlist_file, normalise=normalise))
 
     def evaluate(

@@ -272,11 +272,12 @@ class Store(Closeable):
         """
 
     @abc.abstractmethod
-    def lookup(self, kind: str, value: str, limit: int = 100) -> LookupResult:
-        """The registry entry for (kind, normalised value) and the complaints naming it.
-
-        An unknown identifier gives a result with ``complaint_count`` 0 and no complaints.
-        """
+    def lookup(
+        self, kind: str, value: str, limit: int = 100, newest_first: bool = False
+    ) -> LookupResult:
+        """The registry entry for (kind, normalised value) and the complaints naming it: the
+        first ``limit``, oldest first, or with ``newest_first`` the latest, newest first. An
+        unknown identifier gives a result with ``complaint_count`` 0 and no complaints."""
 
     @abc.abstractmethod
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
@@ -292,12 +293,14 @@ class Store(Closeable):
         until: str | None = None,
         needs_review: bool | None = None,
         limit: int = 20,
+        source: str | None = None,
     ) -> list[ComplaintHit]:
         """Full-text search over complaint texts, newest and best first, with filters.
 
         ``query`` is user text, never query syntax: it cannot inject SQL or query DSL. An empty
         query matches every complaint that passes the filters. ``needs_review`` keeps only the
-        complaints whose category the classifier was unsure of (True) or sure of (False).
+        complaints whose category the classifier was unsure of (True) or sure of (False);
+        ``source`` only the complaints from that source (``x``, ``intake``, ...).
         """
 
     @abc.abstractmethod
@@ -347,6 +350,17 @@ class Store(Closeable):
     ) -> dict[tuple[str, str], list[PartnerEntry]]:
         """Partner entries for many (kind, value) keys at once (unknown keys are absent)."""
         raise NotImplementedError
+
+    def complaint_days(self, kind: str, value: str) -> dict[str, int]:
+        """How many complaints naming (kind, value) were made on each UTC day (``YYYY-MM-DD``)."""
+        raise NotImplementedError
+
+    def identifier_alerts(self, kind: str, value: str, limit: int = 100) -> list[Alert]:
+        """The alerts about (kind, value), newest first. This default filters the latest 1,000;
+        a store overrides it with a read by id (ids start ``<rule>:<kind>:<value>:``)."""
+        return [
+            a for a in self.alerts(1000) if (a.identifier.kind, a.identifier.value) == (kind, value)
+        ][:limit]
 
     def links(self, kind: str, value: str, limit: int = 100) -> list[Link]:
         """The identifiers linked to (kind, value), most complaints first (see :mod:`.links`)."""

@@ -27,7 +27,7 @@ producing agency, ``generated_at`` and the tool and its version.
   agency, kind and value), so a later export is a new version of the same object; they carry the
   version bits of a UUIDv4, which STIX asks of domain objects. ``stix2-validator --strict`` passes
   a bundle with no error and no warning.
-- **misp**: a MISP event (``{"Event": {...}}``) importable by MISP: one attribute per identifier
+- **misp** (written by :mod:`scamtrail.index.feed_misp`): a MISP event (``{"Event": {...}}``) importable by MISP: one attribute per identifier
   (``phone-number`` and ``bank-account-nr`` in *Financial fraud*, ``url`` in *Network activity*,
   ``email-src`` in *Payload delivery*, UPI IDs as ``text`` in *Financial fraud*, vehicles as
   ``text`` in *Other*), ``first_seen``/``last_seen`` on the attribute, ``to_ids`` for tiers high
@@ -76,20 +76,12 @@ STIX_TYPES: dict[str, tuple[str, str]] = {
     "url": ("url", "value"),
     "email": ("email-addr", "value"),
 }
-#: MISP attribute (type, category) per kind.
-MISP_TYPES: dict[str, tuple[str, str]] = {
-    "phone": ("phone-number", "Financial fraud"),
-    "bank_account": ("bank-account-nr", "Financial fraud"),
-    "upi": ("text", "Financial fraud"),
-    "url": ("url", "Network activity"),
-    "email": ("email-src", "Payload delivery"),
-    "vehicle": ("text", "Other"),
-}
 #: The predefined STIX 2.1 TLP:AMBER marking definition.
 TLP_AMBER = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
 #: Namespace of the name-based ids of exported objects (see :func:`stix_id`).
 NAMESPACE = uuid.UUID("1b6f6c1e-3f0e-5a8e-9d0c-5ca3c7a11f00")
 _LIST = "\x00items\x00"  # where a streamed list goes in an otherwise ready JSON document
+_LINKS = "\x00links\x00"  # where a second streamed list goes (MISP link objects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +92,17 @@ class Provenance:
     generated_at: str
     tool_version: str
     filters: dict[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """Another exported identifier named in the same complaints as a feed item."""
+
+    kind: str
+    value: str
+    complaints: int
+    first_seen: str
+    last_seen: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,9 @@ class FeedItem:
     categories: tuple[str, ...]
     risk_score: float | None
     risk_tier: str | None
+    #: links to identifiers that sort after this one and are in the same feed (each pair once),
+    #: written by the STIX and MISP formats (see :func:`scamtrail.index.sharing.export_items`)
+    links: tuple[FeedLink, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``identifiers[]`` element of a JSON feed."""
@@ -130,21 +136,42 @@ class FeedItem:
 
 def write_feed(fmt: str, items: Iterable[FeedItem], provenance: Provenance, out: TextIO) -> int:
     """Write ``items`` to ``out`` in format ``fmt``; return how many were written."""
-    writers = {"json": _write_json, "csv": _write_csv, "stix": _write_stix, "misp": _write_misp}
+    from scamtrail.index.feed_misp import write_misp  # it builds on this module
+
+    writers = {"json": _write_json, "csv": _write_csv, "stix": _write_stix, "misp": write_misp}
     if fmt not in writers:
         raise ValueError(f"unknown feed format {fmt!r}; use one of {', '.join(FORMATS)}")
     return writers[fmt](items, provenance, out)
 
 
-def _stream(out: TextIO, document: Any, items: Iterable[dict[str, Any]]) -> int:
-    """Write ``document`` with the list marked by :data:`_LIST` filled from ``items``."""
-    head, _, tail = json.dumps(document, ensure_ascii=False, indent=1).partition(json.dumps(_LIST))
-    out.write(head + "[")
+def _stream(
+    out: TextIO,
+    document: Any,
+    items: Iterable[dict[str, Any]],
+    more: Iterable[dict[str, Any]] | None = None,
+) -> int:
+    """Write ``document`` with the list marked by :data:`_LIST` filled from ``items`` (and the
+    one marked by :data:`_LINKS`, after it, from ``more``); return how many ``items``."""
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    head, _, tail = text.partition(json.dumps(_LIST))
+    middle, _, tail = tail.partition(json.dumps(_LINKS)) if more is not None else (tail, "", "")
+    out.write(head)
+    n = _stream_list(out, items)
+    if more is not None:
+        out.write(middle)
+        _stream_list(out, more)
+    out.write(tail if more is not None else middle)
+    out.write("\n")
+    return n
+
+
+def _stream_list(out: TextIO, items: Iterable[dict[str, Any]]) -> int:
+    out.write("[")
     n = 0
     for item in items:
         out.write(("," if n else "") + "\n  " + json.dumps(item, ensure_ascii=False))
         n += 1
-    out.write(("\n " if n else "") + "]" + tail + "\n")
+    out.write(("\n " if n else "") + "]")
     return n
 
 
@@ -258,6 +285,31 @@ def _indicator(i: FeedItem, p: Provenance, identity: str) -> dict[str, Any]:
     return extends({k: v for k, v in indicator.items() if v is not None})
 
 
+def _relationship(i: FeedItem, link: FeedLink, p: Provenance, identity: str) -> dict[str, Any]:
+    """A ``related-to`` relationship between the indicators of two linked identifiers."""
+    source = stix_id("indicator", f"{p.agency}|{i.kind}|{i.value}")
+    target = stix_id("indicator", f"{p.agency}|{link.kind}|{link.value}")
+    generated = stix_time(p.generated_at)
+    first = min(stix_time(link.first_seen), generated)
+    return {
+        "type": "relationship",
+        "spec_version": "2.1",
+        "id": stix_id("relationship", f"{p.agency}|related-to|{source}|{target}"),
+        "created": first,
+        "modified": generated,
+        "created_by_ref": identity,
+        "relationship_type": "related-to",
+        "source_ref": source,
+        "target_ref": target,
+        "description": (
+            f"{i.kind} {i.value} and {link.kind} {link.value} named together in "
+            f"{link.complaints} citizen complaint(s) to {p.agency}"
+        )[:1000],
+        "start_time": first,
+        "object_marking_refs": [TLP_AMBER],
+    }
+
+
 def _write_stix(items: Iterable[FeedItem], p: Provenance, out: TextIO) -> int:
     identity = _identity_id(p.agency)
     stamp = stix_time(p.generated_at)
@@ -281,58 +333,17 @@ def _write_stix(items: Iterable[FeedItem], p: Provenance, out: TextIO) -> int:
         }
     )
 
+    written = 0
+
     def objects() -> Iterable[dict[str, Any]]:
+        nonlocal written
         yield from stix_extension_objects()
         yield agency
         for i in items:
+            written += 1
             yield _indicator(i, p, identity)
+            for link in i.links:
+                yield _relationship(i, link, p, identity)
 
-    return _stream(out, bundle, objects()) - 4
-
-
-def misp_comment(i: FeedItem) -> str:
-    """The attribute comment that carries what MISP has no field for (read back on import)."""
-    risk = f"{i.risk_score:g}/{i.risk_tier}" if i.risk_score is not None else "unknown"
-    return (
-        f"scamtrail kind={i.kind} complaints={i.complaint_count} "
-        f"categories={';'.join(i.categories) or '-'} risk={risk}"
-    )
-
-
-def _write_misp(items: Iterable[FeedItem], p: Provenance, out: TextIO) -> int:
-    event_uuid = uuid.uuid5(NAMESPACE, f"event|{p.agency}|{p.generated_at}")
-    org_uuid = uuid.uuid5(NAMESPACE, "agency|" + p.agency)
-    event = {
-        "Event": {
-            "uuid": str(event_uuid),
-            "info": f"scamtrail feed of {p.agency}: identifiers named in citizens' fraud complaints",
-            "date": p.generated_at[:10],
-            "threat_level_id": "2",
-            "analysis": "1",
-            "distribution": "1",
-            "published": False,
-            "Orgc": {"name": p.agency, "uuid": str(org_uuid)},
-            "Tag": [{"name": "tlp:amber"}, {"name": f'scamtrail:agency="{p.agency}"'}],
-            "Attribute": _LIST,
-        }
-    }
-
-    def attributes() -> Iterable[dict[str, Any]]:
-        for i in items:
-            mtype, category = MISP_TYPES.get(i.kind, ("text", "Other"))
-            attribute: dict[str, Any] = {
-                "uuid": str(uuid.uuid5(event_uuid, f"{i.kind}|{i.value}")),
-                "type": mtype,
-                "category": category,
-                "value": i.value,
-                "comment": misp_comment(i),
-                "to_ids": i.risk_tier in ("high", "very_high"),
-                "distribution": "5",  # inherit the event's
-            }
-            if i.first_seen:
-                attribute["first_seen"] = i.first_seen
-            if i.last_seen:
-                attribute["last_seen"] = i.last_seen
-            yield attribute
-
-    return _stream(out, event, attributes())
+    _stream(out, bundle, objects())
+    return written

@@ -227,7 +227,8 @@ def read_misp(doc: Any) -> Iterator[FeedRow | RowError]:
         prefix = f"Event {e} " if len(events) > 1 else ""
         attributes = [(f"Attribute[{n}]", a) for n, a in enumerate(event.get("Attribute") or [])]
         for o, obj in enumerate(event.get("Object") or []):
-            if isinstance(obj, dict):
+            # an annotation is a note (our link objects are), never an identifier
+            if isinstance(obj, dict) and obj.get("name") != "annotation":
                 attributes += [
                     (f"Object[{o}].Attribute[{n}]", a)
                     for n, a in enumerate(obj.get("Attribute") or [])

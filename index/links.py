@@ -88,18 +88,28 @@ def link_keys(keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def component(
-    start: tuple[str, str], neighbours: Callable[[tuple[str, str]], list[tuple[str, str]]]
+    start: tuple[str, str],
+    neighbours: Callable[[tuple[str, str]], list[tuple[str, str]]],
+    many: Callable[[list[tuple[str, str]]], dict[tuple[str, str], list[tuple[str, str]]]]
+    | None = None,
 ) -> tuple[list[tuple[str, str]], bool]:
     """Members of ``start``'s ring by BFS (hubs not traversed, capped); and whether truncated.
 
-    ``neighbours(key)`` returns every identifier linked to ``key`` (a store's read).
+    ``neighbours(key)`` returns every identifier linked to ``key`` (a store's read); ``many``,
+    when given, reads the neighbours of every key queued so far at once (one round trip per BFS
+    level instead of one per member); the answer is the same.
     """
     seen = {start}
     queue = [start]
+    read: dict[tuple[str, str], list[tuple[str, str]]] = {}
     truncated = False
-    while queue:
-        key = queue.pop(0)
-        near = neighbours(key)
+    at = 0
+    while at < len(queue):
+        key = queue[at]
+        at += 1
+        if key not in read and many is not None:
+            read.update(many([k for k in queue[at - 1 :] if k not in read]))
+        near = read.pop(key) if key in read else neighbours(key)
         if key != start and len(near) > HUB_DEGREE:
             continue  # a hub: a member, not a bridge
         for other in sorted(near):

@@ -218,6 +218,21 @@ MARKS_MAPPINGS: dict[str, Any] = {
 }
 
 
+#: Links between identifiers, one document per complaint naming two or more (see
+#: index/search_links.py). ``created_at`` is a keyword: first/last seen are the stored strings.
+LINK_MAPPINGS: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "complaint_id": _keyword(),
+        # ``kind:value`` keys, unhashed so aggregations name them; Lucene takes terms up to
+        # 32766 bytes, and 8000 characters of UTF-8 stay below that.
+        "keys": _keyword(ignore_above=8000),
+        "created_at": _keyword(),
+        "category": _keyword(),
+    },
+}
+
+
 def index_templates(
     prefix: str, refresh_interval: str, folding: bool = False
 ) -> dict[str, dict[str, Any]]:
@@ -241,6 +256,9 @@ def index_templates(
         ),
         f"{prefix}alerts": template(f"{prefix}alerts", ALERT_MAPPINGS, "alerts, one per id"),
         f"{prefix}marks": template(f"{prefix}marks", MARKS_MAPPINGS, "verdicts on identifiers"),
+        f"{prefix}links": template(
+            f"{prefix}links", LINK_MAPPINGS, "links between identifiers, one per complaint"
+        ),
         f"{prefix}partner-identifiers": template(
             f"{prefix}partner-identifiers", PARTNER_MAPPINGS, "identifiers other agencies shared"
         ),

@@ -43,6 +43,7 @@ def search_body(
     until: str | None,
     limit: int,
     needs_review: bool | None = None,
+    source: str | None = None,
 ) -> dict[str, Any]:
     """The complaint search: every word of the user's text, filters, newest first.
 
@@ -65,6 +66,8 @@ def search_body(
         dates["lt"] = to_utc_iso(until)
     if dates:
         filters.append({"range": {"created_at": dates}})
+    if source:
+        filters.append({"term": {"source": source}})
     unsure = {"term": {"needs_review": True}}
     must_not = [unsure] if needs_review is False else []  # absent (older complaints) is False
     if needs_review:
@@ -115,19 +118,33 @@ COUNT_BODY = {"size": 0, "track_total_hits": True}
 class SearchQueries(SearchIndices):
     """Lookups, searches and counts of the search-engine store (a mixin; see the module)."""
 
-    def lookup(self, kind: str, value: str, limit: int = 100) -> LookupResult:
-        """The registry entry for (kind, value) and the complaints naming it, oldest first."""
+    def lookup(
+        self, kind: str, value: str, limit: int = 100, newest_first: bool = False
+    ) -> LookupResult:
+        """The registry entry for (kind, value) and the complaints naming it, oldest first
+        (or the latest, newest first)."""
         self._ensure()
         doc_id = registry_doc_id(kind, value)
         src = self._mget(self.registry_index, [doc_id]).get(doc_id)
         if not src:
             return LookupResult(kind, value, 0, None, None, (), ())
-        ids = ordered_ids(src.get("sightings") or {})[: max(0, int(limit))]
+        ordered = ordered_ids(src.get("sightings") or {})
+        ids = (ordered[::-1] if newest_first else ordered)[: max(0, int(limit))]
         docs = self._mget(self.complaints_alias, ids, COMPLAINT_FIELDS)
         entry = registry_entry(kind, value, src, with_ids=False)
         return LookupResult.of(
             entry, [ComplaintHit.from_document(docs[i]) for i in ids if i in docs]
         )
+
+    def complaint_days(self, kind: str, value: str) -> dict[str, int]:
+        """Complaints naming (kind, value) per UTC day, from its registry document's sightings."""
+        self._ensure()
+        doc_id = registry_doc_id(kind, value)
+        src = self._mget(self.registry_index, [doc_id]).get(doc_id) or {}
+        days: dict[str, int] = {}
+        for first, *_ in (src.get("sightings") or {}).values():
+            days[first[:10]] = days.get(first[:10], 0) + 1
+        return days
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
         """Registry entries for many values of one kind (real-time reads by id)."""
@@ -145,13 +162,14 @@ class SearchQueries(SearchIndices):
         until: str | None = None,
         needs_review: bool | None = None,
         limit: int = 20,
+        source: str | None = None,
     ) -> list[ComplaintHit]:
         """Complaints whose text has every word of ``query``, newest first, with filters.
 
         ``query`` is analysed as plain words, never parsed as query syntax (:func:`search_body`).
         """
         self._ensure()
-        body = search_body(query, category, since, until, limit, needs_review)
+        body = search_body(query, category, since, until, limit, needs_review, source)
         resp = self._search(self.complaints_alias, body, "searching complaints")
         scored = body["track_scores"]
         return [

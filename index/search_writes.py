@@ -3,7 +3,8 @@
 A write is one real-time ``mget`` (the batch's stored complaints and the registry entries they
 name, across both indices), one bulk of complaints into the write index of the
 ``<prefix>complaints`` alias (``require_alias``: a deleted alias is an error, not an unmapped
-auto-created index), then the registry change (:mod:`scamtrail.index.search_registry`), and never
+auto-created index), one bulk of link documents (:mod:`scamtrail.index.search_links`; none
+for a batch that links nothing), then the registry change (:mod:`scamtrail.index.search_registry`), and never
 a forced refresh. A complaint whose re-extraction dropped an identifier is removed from that
 entry: its document remembers such keys (``stale_identifier_keys``) until a write has removed
 them, so a crash between the complaint write and the registry write loses no removal.
@@ -25,6 +26,7 @@ from scamtrail.index.search_documents import (
     sighting,
     split_key,
 )
+from scamtrail.index.search_links import SearchLinks
 from scamtrail.index.search_registry import SearchRegistry, Versioned, versioned
 
 from scamtrail.records import Enriched
@@ -32,7 +34,7 @@ from scamtrail.records import Enriched
 log = logging.getLogger(__name__)
 
 
-class SearchWrites(SearchRegistry):
+class SearchWrites(SearchRegistry, SearchLinks):
     """Batch writes of the search-engine store (a mixin; see the module docstring)."""
 
     def _read_for_write(
@@ -99,6 +101,7 @@ class SearchWrites(SearchRegistry):
         items = self._bulk(actions, "indexing complaints", require_alias=True)
         self._dirtied(self.complaints_alias)
         self._check(items, (200, 201), "indexing complaints", "complaint")
+        self._write_links(list(latest.values()), set(previous))
         updates = self._update_registry(add, remove, before)
         log.debug(
             "store write",

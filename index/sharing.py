@@ -33,6 +33,7 @@ from scamtrail.index.alerts import partner_hit_alert
 from scamtrail.index.allowlist import Allowlist, default_allowlist
 from scamtrail.index.base import IdentifierMark, PartnerEntry, RegistryEntry, Store
 from scamtrail.index.feed_formats import FeedItem, Provenance, write_feed
+from scamtrail.index.feed_links import ExportScope, linked_page
 from scamtrail.index.feed_readers import FeedRow, RowError
 from scamtrail.index.risk import TIERS, assess
 
@@ -59,19 +60,34 @@ def export_items(
     risk_settings: RiskSettings | None = None,
     allowlist: Allowlist | None = None,
     now: datetime | None = None,
+    with_links: bool = False,
 ) -> Iterator[FeedItem]:
-    """Our registry entries that pass the filters, with risk, ready for a feed (see module)."""
+    """Our registry entries that pass the filters, with risk, ready for a feed (see module).
+
+    ``with_links`` adds to each item its links to identifiers that sort after it and are in the
+    same feed (passing the same filters, not false positives, not allow-listed): each pair once,
+    from its first end's most-named links (:data:`.feed_links.MAX_FEED_LINKS`).
+    """
     official = allowlist if allowlist is not None else default_allowlist()
+    scope = ExportScope(store, official, since, min_count, category, kind)
     page: list[RegistryEntry] = []
     for entry in store.registry_entries(
         since=since, min_count=min_count, category=category, kind=kind
     ):
         page.append(entry)
         if len(page) >= _PAGE:
-            yield from _assessed(store, page, risk_settings, official, now)
+            yield from linked_page(
+                store,
+                _assessed(store, page, risk_settings, official, now),
+                scope if with_links else None,
+            )
             page = []
     if page:
-        yield from _assessed(store, page, risk_settings, official, now)
+        yield from linked_page(
+            store,
+            _assessed(store, page, risk_settings, official, now),
+            scope if with_links else None,
+        )
 
 
 def export_feed(
@@ -107,6 +123,7 @@ def export_feed(
         kind=kind,
         risk_settings=risk_settings,
         allowlist=allowlist,
+        with_links=fmt in ("stix", "misp"),
     )
     return write_feed(fmt, items, provenance, out)
 

@@ -18,6 +18,9 @@ from scamtrail.errors import StoreError
 from scamtrail.records import Alert, decode_alert
 from scamtrail.sqlite_db import transaction
 
+#: The alert rules, whose names start alert ids (``<rule>:<kind>:<value>:<level or more>``).
+ALERT_RULES = ("repeat", "velocity", "partner_hit", "linked")
+
 
 class SqliteAlerts(SqliteReads):
     """The alerts outbox of the SQLite store (a mixin; see the module docstring)."""
@@ -84,6 +87,21 @@ class SqliteAlerts(SqliteReads):
                 )
         except sqlite3.Error as exc:
             raise StoreError(f"alert update failed: {exc}", retriable=True) from exc
+
+    def identifier_alerts(self, kind: str, value: str, limit: int = 100) -> list[Alert]:
+        """The alerts about (kind, value), newest first: a range read by id per rule."""
+        found: list[Alert] = []
+        for rule in ALERT_RULES:
+            prefix = f"{rule}:{kind}:{value}:"
+            for (doc,) in self._read(
+                "SELECT doc FROM alerts WHERE id >= ? AND id < ?", (prefix, prefix[:-1] + ";")
+            ):
+                alert = decode_alert(doc)
+                # a value with a colon in it (a URL) may share a prefix with a longer one
+                if alert.identifier.kind == kind and alert.identifier.value == value:
+                    found.append(alert)
+        found.sort(key=lambda a: (a.raised_at, a.id), reverse=True)
+        return found[:limit]
 
     def alerts(self, limit: int = 100) -> list[Alert]:
         """The latest alerts, newest first."""

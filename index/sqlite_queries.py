@@ -29,8 +29,11 @@ def fts_query(text: str) -> str:
 class SqliteQueries(SqliteReads):
     """Lookups, searches and counts of the SQLite store (a mixin; see the module docstring)."""
 
-    def lookup(self, kind: str, value: str, limit: int = 100) -> LookupResult:
-        """The registry entry for (kind, value) and the complaints that name it, oldest first."""
+    def lookup(
+        self, kind: str, value: str, limit: int = 100, newest_first: bool = False
+    ) -> LookupResult:
+        """The registry entry for (kind, value) and the complaints that name it, oldest first
+        (or the latest, newest first)."""
         rows = self._read(
             f"SELECT {REGISTRY_COLUMNS} FROM registry WHERE kind=? AND value=?", (kind, value)
         )
@@ -38,11 +41,23 @@ class SqliteQueries(SqliteReads):
             return LookupResult(kind, value, 0, None, None, (), ())
         docs = self._read(
             "SELECT c.doc FROM complaint_identifiers ci JOIN complaints c ON c.id = ci.complaint_id"
-            " WHERE ci.kind=? AND ci.value=? ORDER BY ci.created_at, ci.complaint_id LIMIT ?",
+            " WHERE ci.kind=? AND ci.value=? ORDER BY ci.created_at"
+            + (" DESC, ci.complaint_id DESC" if newest_first else ", ci.complaint_id")
+            + " LIMIT ?",
             (kind, value, limit),
         )
         hits = [ComplaintHit.from_document(json.loads(d)) for (d,) in docs]
         return LookupResult.of(registry_entry(rows[0]), hits)
+
+    def complaint_days(self, kind: str, value: str) -> dict[str, int]:
+        """Complaints naming (kind, value) per UTC day, from the index on its sightings."""
+        return dict(
+            self._read(
+                "SELECT substr(created_at, 1, 10), COUNT(*) FROM complaint_identifiers"
+                " WHERE kind=? AND value=? GROUP BY 1",
+                (kind, value),
+            )
+        )
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
         """Registry entries for many values of one kind."""
@@ -65,6 +80,7 @@ class SqliteQueries(SqliteReads):
         until: str | None = None,
         needs_review: bool | None = None,
         limit: int = 20,
+        source: str | None = None,
     ) -> list[ComplaintHit]:
         """Full-text search (every word must match), newest first, with filters."""
         where, params = [], []
@@ -83,6 +99,9 @@ class SqliteQueries(SqliteReads):
         if until:
             where.append("c.created_at < ?")
             params.append(to_utc_iso(until))
+        if source:
+            where.append("c.source = ?")
+            params.append(source)
         if needs_review is not None:
             # the same expression as the partial index complaints_review (sqlite_schema)
             where.append(f"{'' if needs_review else 'NOT '}{NEEDS_REVIEW}")

@@ -70,8 +70,14 @@ def parse_object(obj: Any, default_source: str = "replay") -> list[Complaint]:
 def complaints_from_x(payload: dict[str, Any]) -> list[Complaint]:
     """Complaints from an X API v2 stream line or search page (author from ``includes.users``)."""
     data = payload.get("data")
+    if data == []:
+        raise RecordError("invalid_field", "data: an empty list (send one tweet or more)")
     tweets = data if isinstance(data, list) else [data]
     includes = payload.get("includes")
+    if "includes" in payload and not isinstance(includes, dict):
+        raise RecordError(
+            "invalid_field", f"includes: expected an object, got {type(includes).__name__}"
+        )
     listed = includes.get("users") if isinstance(includes, dict) else None
     users = {
         str(u.get("id")): u

@@ -141,6 +141,9 @@ class AlertSettings(BaseModel):
     )
     velocity_hours: float = Field(24.0, gt=0)
     partner_hit: bool = Field(True, description="alert when a partner agency shared the identifier")
+    linked: bool = Field(
+        True, description="alert when a new identifier is named beside a repeat identifier"
+    )
     allowlist_file: Path | None = Field(
         None, description="extra allow-list entries (JSON, like scamtrail/data/allowlist.json)"
     )

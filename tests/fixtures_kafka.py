@@ -2,9 +2,8 @@
 
 ``kafka_url`` (session) reuses ``KAFKA_URL`` from the environment, or the one that
 ``deploy/local/kafka.sh`` wrote to ``.services/endpoints.env``, when that broker answers; otherwise
-it starts the local broker and leaves it running for the next run and for other test sessions
-that reuse it (``deploy/local/kafka.sh stop`` stops it; ``KAFKA_STOP_AFTER_TESTS=1`` stops a broker
-this session started). When no broker can be had, the tests are skipped with the reason, or fail
+it starts the local broker and stops it again at the end of the session (``KEEP_SERVICES=1``
+leaves it up for the next run; ``deploy/local/kafka.sh stop`` stops it then). When no broker can be had, the tests are skipped with the reason, or fail
 under ``CI=true``.
 
 ``kafka_bus_factory`` gives each test its own topic prefix and deletes that test's topics after.
@@ -32,6 +31,7 @@ from tests.services import (
     LocalService,
     can_start,
     endpoint_from_file,
+    keep_services,
     run_script,
     unavailable,
 )
@@ -109,7 +109,7 @@ def kafka_url() -> Iterator[str]:
     if not broker_answers(url):
         _unavailable(f"broker at {url} started but does not answer")
     yield url
-    if os.environ.get("KAFKA_STOP_AFTER_TESTS") == "1":
+    if not keep_services():
         run_kafka_sh("stop")
 
 

@@ -4,7 +4,7 @@
 ``SEARCH_URL``, for Elasticsearch ``ELASTICSEARCH_URL``, from the environment or from
 ``.services/endpoints.env`` (written by ``deploy/local/search.sh`` / ``elasticsearch.sh``), when
 that engine answers; otherwise it starts the local node (OpenSearch 2.19 or Elasticsearch 8.19 from
-Maven Central jars) and stops it again at the end of the session (set ``SEARCH_KEEP_RUNNING=1`` to
+Maven Central jars) and stops it again at the end of the session (set ``KEEP_SERVICES=1`` to
 leave it up for the next run). When an engine cannot be had, its cases are skipped with the
 reason, or fail under ``CI=true``.
 
@@ -33,6 +33,7 @@ from tests.services import (
     LocalService,
     can_start,
     endpoint_from_file,
+    keep_services,
     run_script,
     unavailable,
 )
@@ -112,7 +113,7 @@ def _engine_url(engine: EngineService) -> Iterator[str]:
     if problem is not None:
         unavailable(engine.name, f"engine at {url} started but does not answer: {problem}")
     yield url
-    if os.environ.get("SEARCH_KEEP_RUNNING") != "1":
+    if not keep_services():
         run_script(engine.script, "stop")
 
 

@@ -19,7 +19,11 @@ from typing import ClassVar, NoReturn
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-ENDPOINTS_FILE = REPO_ROOT / ".services" / "endpoints.env"
+#: where deploy/local writes the endpoints of the services it started (``SCAMTRAIL_ENDPOINTS_FILE``
+#: points a test session at another file)
+ENDPOINTS_FILE = Path(
+    os.environ.get("SCAMTRAIL_ENDPOINTS_FILE") or REPO_ROOT / ".services" / "endpoints.env"
+)
 START_TIMEOUT_S = 600  # a cold start includes the Maven fetch of the service's jars
 
 
@@ -28,6 +32,12 @@ def unavailable(service: str, reason: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{service} unavailable under CI: {reason}", pytrace=False)
     pytest.skip(f"{service} unavailable: {reason}")
+
+
+def keep_services() -> bool:
+    """``KEEP_SERVICES=1``: a service this test session started stays up after it, for the next
+    run; by default the session stops what it started (a service it found running stays)."""
+    return os.environ.get("KEEP_SERVICES") == "1"
 
 
 def endpoint_from_file(key: str) -> str | None:

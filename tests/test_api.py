@@ -208,6 +208,7 @@ def test_rate_limit_per_key(tmp_path: Path):
 
 ENDPOINTS = [
     ("GET", f"/v1/identifiers/{A}", None, ("investigator", "partner", "admin")),
+    ("GET", f"/v1/identifiers/{A}/links", None, ("investigator", "partner", "admin")),
     ("POST", "/v1/identifiers/check", {"values": [A]}, ("investigator", "partner", "admin")),
     ("GET", "/v1/search?q=otp", None, ("investigator", "admin")),
     ("GET", "/v1/alerts", None, ("investigator", "partner", "admin")),
@@ -336,9 +337,55 @@ def test_export_endpoint_gives_the_feed_in_every_format(served):
     assert [i["value"] for i in only["identifiers"]] == [A]
     csv_text = client.get("/v1/export?format=csv&kind=upi", headers=partner).text
     assert csv_text.splitlines()[0].startswith("kind,value,") and "kyc@ybl" in csv_text
-    assert client.get("/v1/export?format=stix", headers=partner).json()["type"] == "bundle"
-    assert "Event" in client.get("/v1/export?format=misp", headers=partner).json()
+    stix = client.get("/v1/export?format=stix", headers=partner)
+    assert stix.json()["type"] == "bundle"
+    assert stix.headers["content-type"].startswith("application/stix+json;version=2.1")
+    misp = client.get("/v1/export?format=misp", headers=partner)
+    assert "Event" in misp.json() and misp.headers["content-type"].startswith("application/json")
+    declared = client.get("/openapi.json").json()["paths"]["/v1/export"]["get"]["responses"]
+    assert set(declared["200"]["content"]) == {
+        "application/json",
+        "application/stix+json;version=2.1",
+        "text/csv",
+    }
     assert client.get("/v1/export?format=xml", headers=partner).status_code == 422
     assert client.get("/v1/export?since=yesterday", headers=partner).status_code == 422
     log = keys.audit_log(20)
     assert any(e["endpoint"] == "/v1/export" and e["status"] == 200 for e in log)
+
+
+def test_links_and_the_ring_of_an_identifier(served):
+    client, tokens, _, keys, store = served
+    upi = "9876543210@ybl"
+    other = "+918765432109"
+    store.write(
+        [
+            enriched("x:3", "pay to 9876543210@ybl", phones=(A,), upis=(upi,)),
+            enriched("x:4", "same gang", phones=(other,), upis=(upi,)),
+        ]
+    )
+    for role in ("investigator", "partner"):
+        body = client.get("/v1/identifiers/98765 43210/links", headers=auth(tokens[role])).json()
+        assert body["identifier"] == {"kind": "phone", "value": A}
+        assert body["count"] == 2  # and kyc@ybl, from the fixture's x:2
+        assert [(lk["identifier"]["value"], lk["complaints"]) for lk in body["links"]] == [
+            (upi, 1),
+            ("kyc@ybl", 1),
+        ]
+        ring = body["ring"]
+        assert {mb["value"] for mb in ring["members"]} == {A, upi, other, "kyc@ybl"}
+        assert ring["complaint_count"] == 3 and ring["id"].startswith("ring:")
+        answer = client.get(f"/v1/identifiers/{A}", headers=auth(tokens[role])).json()
+        assert answer["ring"] == ring
+    alone = client.get("/v1/identifiers/x-alone@ybl/links", headers=auth(tokens["admin"]))
+    assert alone.json() == {
+        "identifier": {"kind": "upi", "value": "x-alone@ybl"},
+        "count": 0,
+        "links": [],
+        "ring": None,
+    }
+    assert (
+        client.get("/v1/identifiers/hello/links", headers=auth(tokens["admin"])).status_code == 422
+    )
+    asked = [r for r in keys.audit_log() if r["endpoint"] == "/v1/identifiers/{value}/links"]
+    assert [r["status"] for r in asked[:2]] == [422, 200]  # newest first

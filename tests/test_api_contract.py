@@ -7,7 +7,7 @@ each role, schemathesis runs every operation with that role's key, ``--checks al
 examples and time, and any finding fails the test. A role that may not use an operation must
 answer with the documented 403 shape; without a key, the documented 401.
 
-One documented exception: ``GET /v1/identifiers/{value}`` takes any string (people type numbers
+One documented exception: ``GET /v1/identifiers/{value}`` (and ``.../links``) takes any string (people type numbers
 every way), and one that is no phone, UPI ID, URL, email or vehicle is answered 422 with the
 documented error shape; JSON Schema cannot say which strings are identifiers, so 422 is an
 expected answer to schema-valid data there.
@@ -31,6 +31,10 @@ ROLES = ("admin", "investigator", "partner", "intake")
 CONFIG = """
 [[operations]]
 include-path = "/v1/identifiers/{value}"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422", "429"]
+
+[[operations]]
+include-path = "/v1/identifiers/{value}/links"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422", "429"]
 """
 

@@ -64,3 +64,16 @@ def test_service_cpu_is_read_from_the_pid_files(tmp_path):
     assert service_cpu_s(tmp_path)["svc"] > 0
     (tmp_path / "svc" / "svc.pid").write_text("not a pid")
     assert service_cpu_s(tmp_path) == {}
+
+
+def test_the_console_case_times_every_page_on_a_filled_store():
+    from scamtrail.bench.__main__ import console_lines
+    from scamtrail.bench.console_pages import case_console
+
+    result = case_console(300)
+    assert result["items"] == 300 and result["hot_complaints"] >= 10 and result["alerts"] > 0
+    assert {"search", "dossier-hot-phone", "alerts-json", "registry"} <= set(result["pages"])
+    for page in result["pages"].values():
+        assert 0 < page["p50_ms"] <= page["p95_ms"] <= page["max_ms"]
+    assert result["slowest_p95_ms"] == max(p["p95_ms"] for p in result["pages"].values())
+    assert "every page" in console_lines("console-pages", result)

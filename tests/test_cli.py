@@ -20,6 +20,7 @@ COMMANDS = [
     "index",
     "extract",
     "lookup",
+    "links",
     "search",
     "stats",
     "alerts",

@@ -194,10 +194,10 @@ start() {
         java="$(java_bin)"
         classes="$(launcher_classes "$java")"
         if port_open "$HTTP_PORT"; then
-            die "port $HTTP_PORT is taken by another process; set ELASTICSEARCH_PORT"
+            port_taken "$HTTP_PORT" ELASTICSEARCH_PORT
         fi
         if port_open "$TRANSPORT_PORT"; then
-            die "port $TRANSPORT_PORT is taken by another process; set ELASTICSEARCH_TRANSPORT_PORT"
+            port_taken "$TRANSPORT_PORT" ELASTICSEARCH_TRANSPORT_PORT
         fi
         lay_out_home
         log "starting Elasticsearch on $BASE_URL (heap $HEAP, log $LOG_FILE)"

@@ -248,10 +248,10 @@ cmd_start() {
     fi
     rm -f "$PID_FILE"
     if port_open "$KAFKA_PORT"; then
-        die "port $KAFKA_PORT is taken by another process (set KAFKA_PORT)"
+        port_taken "$KAFKA_PORT" KAFKA_PORT
     fi
     if port_open "$CONTROLLER_PORT"; then
-        die "port $CONTROLLER_PORT is taken by another process (set KAFKA_CONTROLLER_PORT)"
+        port_taken "$CONTROLLER_PORT" KAFKA_CONTROLLER_PORT
     fi
     java_bin >/dev/null
     cmd_fetch

@@ -25,6 +25,18 @@ pom_digest() { sha256sum "$CONF_DIR/pom.xml" | cut -d' ' -f1; }
 # port_open PORT: true when something accepts connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# port_taken PORT SETTING: die with one line saying what holds PORT (when ss can tell) and which
+# setting moves the service elsewhere; a service left running by another checkout is the usual case.
+port_taken() {
+    local holder=""
+    if command -v ss >/dev/null 2>&1; then
+        holder="$(ss -Hltnp "sport = :$1" 2>/dev/null \
+            | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -n 1 \
+            | sed 's/users:(("//; s/",pid=/, pid /')" || true
+    fi
+    die "port $1 is taken by ${holder:-another process} (a service left running? stop it, or set $2)"
+}
+
 # show_log_tail: the last 40 lines of $LOG_FILE on stderr, when there is one.
 show_log_tail() {
     if [[ -f "$LOG_FILE" ]]; then

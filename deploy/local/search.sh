@@ -154,10 +154,10 @@ start() {
         java="$(java_bin)"
         classes="$(launcher_classes "$java")"
         if port_open "$HTTP_PORT"; then
-            die "port $HTTP_PORT is taken by another process; set SEARCH_PORT"
+            port_taken "$HTTP_PORT" SEARCH_PORT
         fi
         if port_open "$TRANSPORT_PORT"; then
-            die "port $TRANSPORT_PORT is taken by another process; set SEARCH_TRANSPORT_PORT"
+            port_taken "$TRANSPORT_PORT" SEARCH_TRANSPORT_PORT
         fi
         mkdir -p "$HOME_DIR"
         log "starting OpenSearch on $BASE_URL (heap $HEAP, log $LOG_FILE)"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request, Security
@@ -25,14 +25,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from scamtrail.api import models as m
+from scamtrail.api.identifier_routes import READ_ROLES, add_identifier_routes
 from scamtrail.api.keys import ApiKey, KeyStore, RateLimiter
 from scamtrail.bus.base import Bus, Message
 from scamtrail.errors import BusError, RecordError, StoreError
-from scamtrail.extract.identifiers import normalise_query
 from scamtrail.index.allowlist import Allowlist, default_allowlist
-from scamtrail.index.base import PartnerEntry, RegistryEntry, Store
+from scamtrail.index.base import Store
 from scamtrail.index.feed_formats import FORMATS
-from scamtrail.index.risk import assess
 from scamtrail.index.sharing import export_feed
 from scamtrail.ingest.payloads import parse_object
 from scamtrail.metrics import API_REQUESTS, COMPLAINTS_INGESTED
@@ -40,7 +39,6 @@ from scamtrail.settings import RiskSettings
 
 MAX_INTAKE_BATCH = m.MAX_INTAKE_BATCH
 MAX_CHECK_VALUES = m.MAX_CHECK_VALUES
-READ_ROLES = ("investigator", "partner", "admin")
 FULL_ROLES = ("investigator", "admin")
 INTAKE_ROLES = ("intake", "investigator", "admin")
 
@@ -206,99 +204,15 @@ def create_app(
         done(key, request, endpoint, 202, [c.id for c in complaints], len(complaints))
         return {"accepted": len(complaints), "ids": [c.id for c in complaints]}
 
-    def _public(
-        entry: dict[str, Any],
-        key: ApiKey,
-        registry_entry: RegistryEntry,
-        partners: Sequence[PartnerEntry],
-        marks: dict[tuple[str, str], Any],
-    ) -> dict[str, Any]:
-        mark = marks.get((registry_entry.kind, registry_entry.value))
-        entry["risk"] = assess(
-            registry_entry,
-            partners=partners,
-            mark=mark,
-            allowlisted=official.owner(registry_entry.kind, registry_entry.value),
-            settings=risk_settings,
-        ).to_dict()
-        entry["partners"] = [m.partner_report(p) for p in partners]
-        if key.role == "partner":
-            entry.pop("complaints", None)
-        return entry
-
-    @app.post(
-        "/v1/identifiers/check",
-        tags=["identifiers"],
-        response_model=None,
-        responses={200: {"model": m.CheckAnswer}, **m.V1_BODY_ERRORS},
+    add_identifier_routes(
+        app,
+        store,
+        needs=needs,
+        done=done,
+        region=region,
+        official=official,
+        risk_settings=risk_settings,
     )
-    def check(
-        request: Request,
-        body: m.CheckRequest,
-        key: ApiKey = Depends(needs(READ_ROLES, "/v1/identifiers/check")),
-    ) -> dict[str, Any]:
-        """Check up to 10,000 values at once against the registry."""
-        endpoint = "/v1/identifiers/check"
-        values = body.values
-        parsed: list[tuple[str, str, str] | None] = []
-        by_kind: dict[str, list[str]] = {}
-        for v in values:
-            try:
-                kind, norm = normalise_query(str(v)[:2000], region)
-            except ValueError:
-                parsed.append(None)
-                continue
-            parsed.append((str(v), kind, norm))
-            by_kind.setdefault(kind, []).append(norm)
-        known = {kind: store.registry(kind, vals) for kind, vals in by_kind.items()}
-        keys_asked = [(p[1], p[2]) for p in parsed if p]
-        partners = store.partner_entries(keys_asked)
-        marks = store.marks(keys_asked)
-        results = []
-        for v, p in zip(values, parsed, strict=True):
-            if p is None:
-                results.append(
-                    {"input": str(v)[:200], "error": "not a phone, UPI ID, URL, email or vehicle"}
-                )
-                continue
-            entry = known[p[1]].get(p[2]) or RegistryEntry(p[1], p[2], 0, None, None)
-            item = entry.to_dict()
-            item["input"] = p[0]
-            results.append(_public(item, key, entry, partners.get((p[1], p[2]), []), marks))
-        hits = sum(1 for r in results if r.get("complaint_count"))
-        shared = sum(1 for r in results if r.get("partners"))
-        done(key, request, endpoint, 200, [p[2] for p in parsed if p], hits)
-        return {
-            "checked": len(values),
-            "known": hits,
-            "known_to_partners": shared,
-            "results": results,
-        }
-
-    @app.get(
-        "/v1/identifiers/{value}",
-        tags=["identifiers"],
-        response_model=None,
-        responses={200: {"model": m.IdentifierAnswer}, **m.V1_ERRORS},
-    )
-    def identifier(
-        value: str,
-        request: Request,
-        limit: int = Query(50, ge=0, le=1000),
-        key: ApiKey = Depends(needs(READ_ROLES, "/v1/identifiers/{value}")),
-    ) -> dict[str, Any]:
-        """Everything known about one identifier, typed any way a person types it."""
-        endpoint = "/v1/identifiers/{value}"
-        try:
-            kind, norm = normalise_query(value, region)
-        except ValueError as exc:
-            done(key, request, endpoint, 422, [value[:200]], 0)
-            raise HTTPException(422, str(exc)) from exc
-        found = store.lookup(kind, norm, limit=limit)
-        partners = store.partner_entries([(kind, norm)]).get((kind, norm), [])
-        marks = store.marks([(kind, norm)])
-        done(key, request, endpoint, 200, [norm], found.complaint_count)
-        return _public(found.to_dict(), key, found.entry(), partners, marks)
 
     @app.get(
         "/v1/search",
@@ -384,7 +298,10 @@ def create_app(
             allowlist=official,
         )
         done(key, request, endpoint, 200, [format], count)
-        media = "text/csv" if format == "csv" else "application/json"
+        media = m.EXPORT_MEDIA_TYPES[format]
         return Response(out.getvalue(), media_type=f"{media}; charset=utf-8")
 
+    from scamtrail.console import mount_console  # the web console at /, same keys and store
+
+    mount_console(app, store, keys, region, risk_settings, official, limiter)
     return app

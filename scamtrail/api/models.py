@@ -23,9 +23,15 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, WithJsonSchema
 
+from scamtrail.api.intake_schema import (  # noqa: F401  (part of this module's answers)
+    ID_RULE,
+    INTAKE_BODY_DOC,
+    INTAKE_REQUEST,
+    MAX_INTAKE_BATCH,
+    bad_intake_id,
+)
 from scamtrail.index.base import PartnerEntry
 
-MAX_INTAKE_BATCH = 1000
 MAX_CHECK_VALUES = 10_000
 
 
@@ -106,81 +112,6 @@ class CheckRequest(BaseModel):
     )
 
 
-_TIME = {"type": "string", "format": "date-time", "description": "ISO-8601; default: now"}
-_COMPLAINT = {
-    "type": "object",
-    "title": "ComplaintIn",
-    "description": "A plain record; an id intake:<uuid> is made when none is given.",
-    "required": ["text"],
-    "properties": {
-        "text": {"type": "string", "minLength": 1, "maxLength": 100_000},
-        "id": {"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "integer"}]},
-        "created_at": _TIME,
-        "author": {
-            "type": "object",
-            "properties": {k: {"type": ["string", "null"]} for k in ("id", "username", "name")},
-        },
-        "lang": {"type": ["string", "null"]},
-        "url": {"type": ["string", "null"]},
-    },
-}
-_TWEET = {
-    "type": "object",
-    "required": ["id", "text"],
-    "properties": {
-        "id": {"type": "string", "pattern": "\\S"},
-        "text": {"type": "string", "maxLength": 100_000},
-        "author_id": {"type": "string"},
-        "created_at": _TIME,
-        "lang": {"type": ["string", "null"]},
-    },
-}
-_X_PAYLOAD = {
-    "type": "object",
-    "title": "XPayloadIn",
-    "description": "An X API v2 payload: a filtered-stream line or a search page.",
-    "required": ["data"],
-    "properties": {
-        "data": {"anyOf": [_TWEET, {"type": "array", "minItems": 1, "items": _TWEET}]},
-        "includes": {"type": "object"},
-    },
-}
-ID_RULE = "id: a string or an integer"
-
-
-def bad_intake_id(value: object) -> bool:
-    """Whether a plain record's ``id`` is neither absent nor a string or an integer."""
-    return value is not None and (isinstance(value, bool) or not isinstance(value, str | int))
-
-
-_ONE = {"anyOf": [_COMPLAINT, _X_PAYLOAD]}
-INTAKE_BODY_DOC = f"one complaint object or a list of 1 to {MAX_INTAKE_BATCH}"
-#: The request body of ``POST /v1/complaints``, declared by hand: the handler validates it
-#: against the data contract itself, so that a refused batch says which items and why.
-INTAKE_REQUEST: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "description": INTAKE_BODY_DOC,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "anyOf": [
-                        _COMPLAINT,
-                        _X_PAYLOAD,
-                        {
-                            "type": "array",
-                            "minItems": 1,
-                            "maxItems": MAX_INTAKE_BATCH,
-                            "items": _ONE,
-                        },
-                    ]
-                }
-            }
-        },
-    }
-}
-
-
 # -- answers ----------------------------------------------------------------------------------
 class IntakeAccepted(_Answer):
     """Complaints published to the raw topic, with their ids."""
@@ -237,8 +168,40 @@ class ComplaintHit(_Answer):
     prior_matches: list[dict[str, Any]] = []
 
 
+class LinkAnswer(_Answer):
+    """An identifier named in the same complaints as the one asked about."""
+
+    identifier: IdentifierRef
+    complaints: int = Field(description="distinct complaints naming both")
+    first_seen: str
+    last_seen: str
+
+
+class RingAnswer(_Answer):
+    """A ring: the identifiers connected by links (capped; hubs are members, not bridges)."""
+
+    id: str = Field(description="ring:<16 hex>, from its smallest member")
+    members: list[IdentifierRef]
+    size: int
+    complaint_count: int
+    categories: dict[str, int]
+    first_seen: str
+    last_seen: str
+    truncated: bool = Field(description="the ring reached the member cap")
+
+
+class LinksAnswer(_Answer):
+    """``GET /v1/identifiers/{value}/links``: linked identifiers, most complaints first."""
+
+    identifier: IdentifierRef
+    count: int
+    links: list[LinkAnswer]
+    ring: RingAnswer | None
+
+
 class IdentifierAnswer(_Answer):
-    """Everything known about one identifier (``complaints`` for investigators only)."""
+    """Everything known about one identifier (``complaints`` for investigators only; ``ring``
+    in ``GET /v1/identifiers/{value}``, null when it has no link)."""
 
     identifier: IdentifierRef
     complaint_count: int
@@ -250,6 +213,7 @@ class IdentifierAnswer(_Answer):
     risk: RiskAnswer
     partners: list[PartnerReport]
     complaints: list[ComplaintHit] | None = None
+    ring: RingAnswer | None = None
 
 
 class CheckedValue(IdentifierAnswer):
@@ -345,10 +309,21 @@ V1_ERRORS = error_responses(401, 403, 422, 429, 503)
 V1_BODY_ERRORS = error_responses(400, 401, 403, 422, 429, 503)
 
 #: ``GET /v1/export``: the feed in the format asked (see :mod:`scamtrail.index.feed_formats`).
+#: The media type of each export format: STIX's own (as TAXII 2.1 serves bundles), MISP's JSON.
+EXPORT_MEDIA_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "misp": "application/json",
+    "stix": "application/stix+json;version=2.1",
+    "csv": "text/csv",
+}
 EXPORT_CONTENT: dict[str, Any] = {
-    "description": "json (scamtrail-feed v1), stix (a STIX 2.1 bundle), misp (a MISP event), csv",
+    "description": "json (scamtrail-feed v1) and misp (a MISP event) as application/json, stix (a "
+    "STIX 2.1 bundle) as application/stix+json;version=2.1, csv as text/csv",
     "content": {
         "application/json": {"schema": {"type": "object", "additionalProperties": True}},
+        "application/stix+json;version=2.1": {
+            "schema": {"type": "object", "additionalProperties": True}
+        },
         "text/csv": {"schema": {"type": "string"}},
     },
 }

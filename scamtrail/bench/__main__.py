@@ -55,6 +55,10 @@ SERVICE_CASES: dict[str, tuple[Callable[..., dict[str, Any]], str, str]] = {
 ES_CASES: dict[str, tuple[Callable[..., dict[str, Any]], str, str]] = {
     "store-elasticsearch": (case_store_elasticsearch, "stage", "store-elasticsearch-naive"),
 }
+#: The console's pages on a store of --e2e-n complaints (answer times, no naive peer).
+CONSOLE_CASES: dict[str, Callable[..., dict[str, Any]]] = {
+    "console-pages": _e2e("case_console", "console_pages")
+}
 #: Paced replays (``--rate`` complaints/s for ``--rate-seconds``), latency only.
 RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {"at-rate-embedded": _e2e("case_at_rate")}
 SERVICE_RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {
@@ -80,6 +84,7 @@ _ALL: dict[str, Callable[..., dict[str, Any]]] = (
     {name: fn for name, (fn, _, _) in (CASES | SERVICE_CASES | ES_CASES).items()}
     | RATE_CASES
     | SERVICE_RATE_CASES
+    | CONSOLE_CASES
     | _NAIVE
     | {
         "e2e-embedded-single": _e2e("case_e2e_single"),
@@ -117,6 +122,19 @@ def _row(name: str, fast: dict[str, Any], slow: dict[str, Any]) -> str:
         f"{_ms(fast, 'p99_ms'):>8} {fast['peak_rss_mb']:>7.0f} | {slow['items']:>7,} "
         f"{slow['rate']:>6,.0f} {_ms(slow, 'p50_ms'):>7} {_ms(slow, 'p99_ms'):>7} "
         f"{slow['peak_rss_mb']:>5.0f} | {ratio:>7.1f}x"
+    )
+
+
+def console_lines(name: str, r: dict[str, Any]) -> str:
+    """The console case's lines: every page's p50/p95/max, and whether all p95 are under 200 ms."""
+    pages = ", ".join(
+        f"{p} {t['p50_ms']:.0f}/{t['p95_ms']:.0f}/{t['max_ms']:.0f}" for p, t in r["pages"].items()
+    )
+    verdict = "under 200 ms" if r["slowest_p95_ms"] < 200 else "NOT under 200 ms"
+    return (
+        f"{name:<18} {r['items']:>8,} complaints (hottest number in {r['hot_complaints']:,}), "
+        f"{r['alerts']:,} alerts; ms p50/p95/max per page: {pages}\n{'':<18} slowest page "
+        f"{r['slowest']} p95 {r['slowest_p95_ms']:.0f} ms: every page {verdict} (p95)"
     )
 
 
@@ -186,10 +204,13 @@ def main(argv: list[str] | None = None) -> None:
     if "ELASTICSEARCH_URL" in endpoints:
         table.update(ES_CASES)
     known = list(CASES | SERVICE_CASES | ES_CASES) + list(RATE_CASES | SERVICE_RATE_CASES)
-    wanted = [c for c in args.only.split(",") if c] or list(table) + list(rates)
+    known += list(CONSOLE_CASES)
+    wanted = [c for c in args.only.split(",") if c] or list(table) + list(rates) + list(
+        CONSOLE_CASES
+    )
     results: dict[str, Any] = {"rows": [], "rates": [], "memory": None}
     print(HEADER, flush=True)
-    for name in [w for w in wanted if w not in rates]:
+    for name in [w for w in wanted if w not in rates and w not in CONSOLE_CASES]:
         if name not in table:
             why = "needs `make services`" if name in known else f"unknown; cases: {known}"
             print(f"{name}: skipped ({why})")
@@ -247,6 +268,10 @@ def main(argv: list[str] | None = None) -> None:
             f"p50 {_ms(r, 'p50_ms')} ms, p99 {_ms(r, 'p99_ms')} ms; peak {r['peak_rss_mb']:.0f} MB",
             flush=True,
         )
+    for name in [w for w in wanted if w in CONSOLE_CASES]:
+        r = _run_case(name, args.e2e_n)
+        results["console"] = r
+        print(console_lines(name, r), flush=True)
     e2e = next((r["optimised"] for r in results["rows"] if r["case"] == "e2e-embedded"), None)
     if e2e is not None and args.e2e_n >= 20:
         results["memory"] = flatness("e2e-embedded", args.e2e_n // 10, args.e2e_n, e2e)

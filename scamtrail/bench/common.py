@@ -18,7 +18,8 @@ def bench_texts(n: int, seed: int = 11) -> list[str]:
     for name in ("train.jsonl", "dev.jsonl", "test.jsonl"):
         path = CORPUS_DIR / name
         if path.exists():
-            base += [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+            with path.open(encoding="utf-8") as lines:
+                base += [json.loads(line)["text"] for line in lines]
     rng = random.Random(seed)
     out = []
     for i in range(n):

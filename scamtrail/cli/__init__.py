@@ -6,7 +6,7 @@ Exit codes: 0 success, 1 a scamtrail error (message on stderr), 2 bad usage.
 
 One module per command group, each registering its commands on :data:`scamtrail.cli.app.app`:
 ``pipeline`` (run, ingest replay, process, index, extract, dlq), ``x`` (ingest stream|poll),
-``share`` (export, import), ``marks`` (mark), ``queries`` (lookup, search, stats, alerts),
+``share`` (export, import), ``marks`` (mark), ``queries`` (lookup, search, stats, alerts), ``links`` (links),
 ``service`` (serve, keys, audit), ``model`` (train, eval), ``demo``. The order of the imports below
 is the order of ``scamtrail --help``.
 """
@@ -18,7 +18,7 @@ import sys
 
 import typer
 
-from scamtrail.cli.app import app, ingest_app, settings
+from scamtrail.cli.app import app, ingest_app, settings, unwrap_help_texts
 from scamtrail.cli import pipeline  # noqa: F401  (registers its commands)
 from scamtrail.cli import x as cli_x
 from scamtrail.cli import share as cli_share
@@ -29,7 +29,9 @@ cli_x.register(ingest_app, settings)  # `ingest stream` and `ingest poll` (X API
 cli_share.register(app, settings)  # `export` and `import` (sharing with other departments)
 cli_marks.register(app, settings)  # `mark` (false positives)
 
-from scamtrail.cli import queries, service, model, demo  # noqa: E402, F401  (in --help order)
+from scamtrail.cli import queries, links, service, model, demo  # noqa: E402, F401  (in --help order)
+
+unwrap_help_texts(app)  # every command registered: let the terminal wrap their help
 
 __all__ = ["app", "main"]
 

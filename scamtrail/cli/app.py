@@ -7,6 +7,7 @@ package register their commands on ``app`` and its groups.
 
 from __future__ import annotations
 
+import inspect
 import json
 import signal
 import threading
@@ -102,3 +103,38 @@ def echo_json(obj: Any) -> None:
 def short_text(text: str, width: int = 90) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def unwrapped_help(text: str) -> str:
+    """A help text whose paragraphs are each one line, so the terminal wraps them at its own width
+    (docstrings are wrapped for the source file; Typer keeps those line breaks). A line starting a
+    list item (``- ``) keeps its break; a paragraph marked ``\\b`` (click's "keep as written")
+    stays as it is."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b"):
+            paragraphs.append(paragraph)
+            continue
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not line.lstrip().startswith("- "):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def unwrap_help_texts(group: typer.Typer) -> None:
+    """Give every command and sub-group of ``group`` (recursively) its help text unwrapped."""
+    if isinstance(group.info.help, str):
+        group.info.help = unwrapped_help(group.info.help)
+    for command in group.registered_commands:
+        text = command.help or (command.callback.__doc__ if command.callback else None)
+        if text:
+            command.help = unwrapped_help(text)
+    for sub in group.registered_groups:
+        if isinstance(sub.help, str):
+            sub.help = unwrapped_help(sub.help)
+        if sub.typer_instance is not None:
+            unwrap_help_texts(sub.typer_instance)

@@ -8,6 +8,7 @@ import typer
 
 from scamtrail.cli import marks as cli_marks
 from scamtrail.cli.app import app, echo_json, settings, short_text
+from scamtrail.cli.links import ring_lines
 
 
 # -- investigation --------------------------------------------------------------------------
@@ -22,7 +23,7 @@ def lookup(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[int, typer.Option(help="Most complaints to list.")] = 100,
 ) -> None:
-    """Every complaint that names this identifier, with first/last seen and the count."""
+    """Every complaint that names this identifier, with first/last seen, the count and its ring."""
     from scamtrail.extract.identifiers import normalise_query
     from scamtrail.index import open_store
 
@@ -34,8 +35,16 @@ def lookup(
     with open_store(s) as store:
         result = store.lookup(kind, norm, limit=limit)
         risk, mark = cli_marks.assess_identifier(store, s, result)
+        ring = store.ring(kind, norm)
     if as_json:
-        echo_json({**result.to_dict(), "risk": risk.to_dict(), "mark": cli_marks.mark_dict(mark)})
+        echo_json(
+            {
+                **result.to_dict(),
+                "risk": risk.to_dict(),
+                "mark": cli_marks.mark_dict(mark),
+                "ring": ring.to_dict() if ring is not None else None,
+            }
+        )
         return
     if mark is not None:
         typer.echo(f"{kind} {norm}: marked {mark.status} by {mark.marked_by} ({mark.reason})")
@@ -53,6 +62,8 @@ def lookup(
     for c in result.complaints:
         who = (c.author or {}).get("username") or "?"
         typer.echo(f"  {c.created_at}  {c.id}  [{c.category}]  @{who}: {short_text(c.text)}")
+    for line in ring_lines(ring):
+        typer.echo(line)
 
 
 @app.command()

@@ -21,7 +21,7 @@ def serve(
     """Serve the REST API: intake, identifier checks, search, alerts, /healthz, /readyz, /metrics.
 
     The OpenAPI page is at /docs. Every /v1 call needs `Authorization: Bearer <key>` from
-    `scamtrail keys create`.
+    `scamtrail keys create`. The investigators' web console is at / (sign in with such a key).
     """
     import uvicorn
 

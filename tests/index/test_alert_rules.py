@@ -135,6 +135,7 @@ def test_rules_from_settings(tmp_path):
         repeat_levels=(3,),
         velocity_count=0,
         partner_hit=False,
+        linked=False,
         allowlist_file=extra,
     )
     rules = AlertRules.from_settings(settings, normalise=normalise_query)
@@ -146,7 +147,7 @@ def test_rules_from_settings(tmp_path):
     with pytest.raises(ConfigError, match="normaliser"):
         AlertRules.from_settings(settings)
     default = AlertRules.from_settings(AlertSettings())
-    assert [r.name for r in default.rules] == ["repeat", "velocity", "partner_hit"]
+    assert [r.name for r in default.rules] == ["repeat", "velocity", "partner_hit", "linked"]
 
 
 def test_shipped_allowlist_values_are_what_the_extractor_produces():

@@ -1,8 +1,7 @@
-"""Links and rings, the same contract on every store (SQLite; the search engine with its marker)."""
+"""Links and rings, the same contract on every store (SQLite and both search engines)."""
 
 from __future__ import annotations
 
-import pytest
 from scamtrail.index import links as link_rules
 from scamtrail.index.links import ring_id
 
@@ -14,16 +13,8 @@ C = "+917654321098"
 U = "9876543210@ybl"
 
 
-def _links_or_skip(store):
-    try:
-        store.links("phone", A)
-    except NotImplementedError:
-        pytest.skip(f"{store.name} has no links yet")
-
-
 def test_links_count_distinct_complaints(store_factory):
     store = store_factory()
-    _links_or_skip(store)
     store.write(
         [
             enriched("x:1", phones=(A,), upis=(U,), created_at="2026-03-01T10:00:00Z"),
@@ -44,7 +35,6 @@ def test_links_count_distinct_complaints(store_factory):
 
 def test_redelivery_and_reorder_never_add_a_link_twice(store_factory):
     store = store_factory()
-    _links_or_skip(store)
     one = enriched("x:1", phones=(A, B), created_at="2026-03-01T10:00:00Z")
     two = enriched("x:2", phones=(A, B), created_at="2026-03-02T10:00:00Z")
     store.write([two])
@@ -55,7 +45,6 @@ def test_redelivery_and_reorder_never_add_a_link_twice(store_factory):
 
 def test_a_redelivered_complaint_with_other_identifiers_drops_its_old_links(store_factory):
     store = store_factory()
-    _links_or_skip(store)
     store.write([enriched("x:1", phones=(A, B))])
     store.write([enriched("x:1", phones=(A, C))])
     assert [lk.value for lk in store.links("phone", A)] == [C]
@@ -65,7 +54,6 @@ def test_a_redelivered_complaint_with_other_identifiers_drops_its_old_links(stor
 
 def test_ring_members_counts_and_stable_id(store_factory):
     store = store_factory()
-    _links_or_skip(store)
     store.write(
         [
             enriched("x:1", phones=(A,), upis=(U,), created_at="2026-03-01T10:00:00Z"),
@@ -92,7 +80,6 @@ def test_ring_is_capped_and_hubs_are_not_traversed(store_factory, monkeypatch):
     monkeypatch.setattr(link_rules, "MAX_RING_MEMBERS", 4)
     monkeypatch.setattr(link_rules, "HUB_DEGREE", 3)
     store = store_factory()
-    _links_or_skip(store)
     chain = [f"+91900000000{i}" for i in range(6)]
     store.write(
         [enriched(f"x:{i}", phones=(chain[i], chain[i + 1])) for i in range(len(chain) - 1)]
@@ -110,7 +97,6 @@ def test_ring_is_capped_and_hubs_are_not_traversed(store_factory, monkeypatch):
 def test_a_complaint_links_at_most_the_cap(store_factory, monkeypatch):
     monkeypatch.setattr(link_rules, "MAX_LINKED_PER_COMPLAINT", 3)
     store = store_factory()
-    _links_or_skip(store)
     phones = tuple(f"+91700000000{i}" for i in range(5))
     store.write([enriched("x:1", phones=phones)])
     assert [lk.value for lk in store.links("phone", phones[0])] == list(phones[1:3])

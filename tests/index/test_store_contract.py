@@ -142,6 +142,21 @@ def test_search_filters_on_needs_review_and_returns_it(store_factory):
     assert store.search("caller", needs_review=True)[0].to_dict()["needs_review"] is True
 
 
+def test_search_filters_on_source(store_factory):
+    store = store_factory()
+    from_form = enriched("intake:1", "caller asked OTP", created_at="2026-01-05T00:00:00Z")
+    store.write(
+        [
+            from_form.model_copy(update={"source": "intake"}),
+            enriched("x:2", "caller asked OTP again", created_at="2026-01-06T00:00:00Z"),
+        ]
+    )
+    assert [h.id for h in store.search("otp", source="intake")] == ["intake:1"]
+    assert [h.id for h in store.search("", source="x")] == ["x:2"]
+    assert store.search("otp", source="replay") == []
+    assert [h.id for h in store.search("otp")] == ["x:2", "intake:1"]
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -196,3 +211,48 @@ def test_alerts_are_recorded_once_and_kept_until_published(store_factory):
     assert [a.id for a in store.pending_alerts()] == [repeat_alert(B).id]
     assert {a.id for a in store.alerts()} == {repeat_alert(A).id, repeat_alert(B).id}
     assert store.stats().alerts == 2
+
+
+def test_lookup_newest_first_and_complaints_per_day(store_factory):
+    store = store_factory()
+    store.write(
+        [
+            enriched("x:1", phones=(A,), created_at="2026-03-01T10:00:00Z"),
+            enriched("x:2", phones=(A,), created_at="2026-03-01T23:59:00Z"),
+            enriched("x:3", phones=(A, B), created_at="2026-03-04T08:00:00Z"),
+        ]
+    )
+    assert [c.id for c in store.lookup("phone", A, limit=2).complaints] == ["x:1", "x:2"]
+    newest = store.lookup("phone", A, limit=2, newest_first=True)
+    assert [c.id for c in newest.complaints] == ["x:3", "x:2"] and newest.complaint_count == 3
+    assert store.complaint_days("phone", A) == {"2026-03-01": 2, "2026-03-04": 1}
+    assert store.complaint_days("phone", B) == {"2026-03-04": 1}
+    assert store.complaint_days("phone", "+910000000000") == {}
+
+
+def test_alerts_of_one_identifier_newest_first(store_factory):
+    from scamtrail.records import Alert, Identifier
+
+    store = store_factory()
+    url = "https://x.example/a"
+    longer = "https://x.example/a:8080/b"  # shares the id prefix of ``url``
+    alerts = [repeat_alert(A, 2), repeat_alert(B, 2)] + [
+        Alert(
+            id=f"repeat:url:{v}:2",
+            rule="repeat",
+            level=2,
+            identifier=Identifier(kind="url", value=v),
+            complaint_ids=["x:1", "x:2"],
+            complaint_count=2,
+        )
+        for v in (url, longer)
+    ]
+    store.record_alerts(alerts)
+    store.record_alerts([repeat_alert(A, 5)])
+    store.refresh()
+    assert [a.id for a in store.identifier_alerts("phone", A)] == [
+        f"repeat:phone:{A}:5",
+        f"repeat:phone:{A}:2",
+    ]
+    assert [a.identifier.value for a in store.identifier_alerts("url", url)] == [url]
+    assert store.identifier_alerts("phone", "+910000000000") == []

@@ -53,6 +53,10 @@ def test_plain_record_defaults():
     ("line", "reason"),
     [
         (b'{"data": {"id": "1"}}', "missing_field"),
+        (b'{"data": []}', "invalid_field"),
+        (b'{"data": {"id": "1", "text": "x"}, "includes": [null]}', "invalid_field"),
+        (b'{"data": [{"id": "1", "text": "x"}], "includes": "users"}', "invalid_field"),
+        (b'{"data": {"id": "1", "text": "x"}, "includes": null}', "invalid_field"),
         (b'{"data": {"text": "hi"}}', "missing_field"),
         (b'{"text": "no id"}', "missing_field"),
         (b"nope", "malformed_json"),
