@@ -31,8 +31,7 @@ from typing import Any
 
 import numpy as np
 from scamtrail.extract.classifier import SEPARATOR
-from scamtrail.extract.tokenizer import TOKEN_RE, RegexTokenizer
-from spacy.attrs import ORTH
+from scamtrail.extract.tokens import TOKEN_RE
 
 #: Distinct whitespace-separated chunks whose token ids are remembered; the cache is emptied when it fills, so a long
 #: stream of new words (numbers map to ``0``, so few are new) cannot grow memory without bound.
@@ -72,20 +71,26 @@ class BowScorer:
 
     def __init__(
         self,
-        strings: Any,
-        ngrams: Any,
+        token_ids: Callable[[Sequence[str]], Sequence[int]],
+        ngram_size: int,
+        ops: Any,
         sparse: Any,
         activation: Any,
         labels: Sequence[str],
         fold: Callable[[str], str] | None = None,
     ) -> None:
-        self._strings = strings
-        self._ngram_size = int(ngrams.attrs["ngram_size"])
-        self._ops = ngrams.ops
+        """``token_ids`` maps tokens to the model's ``StringStore`` ids, ``ops.ngrams(n, keys)``
+        hashes n-grams, ``sparse`` is the ``sparse_linear`` layer (``predict``, ``get_param``)
+        and ``activation`` the output layer (``predict``): spaCy's own objects
+        (:meth:`for_pipeline`) or their numpy equivalents (:mod:`.bow_model`)."""
+        self._token_ids = token_ids
+        self._ngram_size = int(ngram_size)
+        self._ops = ops
         self._sparse = sparse
         self._activation = activation
         self.labels = tuple(labels)
         self._fold = fold
+        self._folded: dict[str, str] = {}
         # unigram/bigram models: per distinct chunk, its summed weights and first/last token
         self._index: dict[str, int] = {}
         self._rows = _ChunkRows(0, len(self.labels))
@@ -98,6 +103,9 @@ class BowScorer:
         """A scorer for ``nlp``'s textcat, or ``None`` when it is not a BOW model behind the
         regex tokenizer (the caller then uses ``nlp.pipe``). The scorer keeps sums of the
         model's weights: build it after training, not before."""
+        from scamtrail.extract.tokenizer import RegexTokenizer
+        from spacy.attrs import ORTH
+
         if not isinstance(nlp.tokenizer, RegexTokenizer) or pipe_name not in nlp.pipe_names:
             return None
         textcat = nlp.get_pipe(pipe_name)
@@ -117,17 +125,38 @@ class BowScorer:
             <= expected
         ):
             return None
+        strings = nlp.vocab.strings
         return cls(
-            nlp.vocab.strings, ngrams, sparse, activation, textcat.labels, nlp.tokenizer.fold
+            lambda words: [strings[word] for word in words],
+            int(ngrams.attrs["ngram_size"]),
+            ngrams.ops,
+            sparse,
+            activation,
+            textcat.labels,
+            nlp.tokenizer.fold,
         )
+
+    def _words(self, chunk: str) -> list[str]:
+        tokens = TOKEN_RE.findall(chunk)
+        if self._fold is not None:
+            # chunks differ by their punctuation ("karo", "karo,", "karo!!") far more often
+            # than by their words: each word is folded once
+            folded = self._folded
+            if len(folded) > _HASH_CACHE_SIZE:
+                folded.clear()
+            fold = self._fold
+            out = []
+            for word in tokens:
+                f = folded.get(word)
+                if f is None:
+                    f = folded[word] = fold(word)
+                out.append(f)
+            return out
+        return tokens
 
     def _tokens(self, chunk: str) -> list[int]:
         # the ids a Doc would give the chunk's tokens; looking them up stores no string
-        tokens = TOKEN_RE.findall(chunk)
-        if self._fold is not None:
-            tokens = [self._fold(word) for word in tokens]
-        strings = self._strings
-        return [strings[word] for word in tokens]
+        return list(self._token_ids(self._words(chunk)))
 
     def _chunk_index(self, chunks: list[str]) -> np.ndarray:
         """Row numbers of the chunks in the chunk table, adding the new ones."""
@@ -141,12 +170,13 @@ class BowScorer:
             self._reset()
             index = self._index
             new = [c for c in dict.fromkeys(chunks) if c != SEPARATOR]
-        token_ids = [self._tokens(c) for c in new]
+        words = [self._words(c) for c in new]
         first = len(index)
         rows = self._grow(first + len(new))
-        # each chunk's own unigrams and bigrams, summed by one call of the sparse layer
-        keys = np.fromiter(chain.from_iterable(token_ids), dtype=np.uint64)
-        lengths = np.fromiter(map(len, token_ids), dtype=np.int64, count=len(new))
+        # each chunk's own unigrams and bigrams, summed by one call of the sparse layer; the
+        # token ids of all new chunks come from one token_ids call
+        keys = np.asarray(self._token_ids(list(chain.from_iterable(words))), dtype=np.uint64)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(new))
         owner = np.repeat(np.arange(len(new)), lengths)
         parts_keys, parts_owner = [keys], [owner]
         if self._ngram_size >= 2 and len(keys) >= 2:
@@ -188,14 +218,14 @@ class BowScorer:
             return self._linear_tokens(joined, n)
         rows_of = self._chunk_index(joined.split())
         table = self._rows
-        size = table.size[rows_of]
+        size = np.take(table.size, rows_of)
         rows_of, size = rows_of[size != 0], size[size != 0]  # chunks without a token drop out
         sep = size < 0
         owner = np.cumsum(sep)
         word = ~sep
         owner_w, rows_w = owner[word], rows_of[word]
         lengths = np.bincount(owner_w, weights=size[word], minlength=n).astype(np.int32)
-        vectors = table.vectors[rows_w]
+        vectors = np.take(table.vectors, rows_w, axis=0)
         out = np.empty((n, len(self.labels)), "f")
         for c in range(len(self.labels)):
             out[:, c] = np.bincount(owner_w, weights=vectors[:, c], minlength=n)
@@ -203,8 +233,8 @@ class BowScorer:
         if self._ngram_size == 2 and len(rows_of) >= 2:
             # the bigrams that join the last token of a chunk to the first of the next
             pairs = np.empty(2 * (len(rows_of) - 1), dtype=np.uint64)
-            pairs[0::2] = table.last_key[rows_of[:-1]]
-            pairs[1::2] = table.first_key[rows_of[1:]]
+            pairs[0::2] = np.take(table.last_key, rows_of[:-1])
+            pairs[1::2] = np.take(table.first_key, rows_of[1:])
             grams = self._ops.ngrams(2, pairs)[0::2]
             clean = word[:-1] & word[1:]
             gram_lengths = np.bincount(owner[:-1][clean], minlength=n).astype(np.int32)

@@ -257,33 +257,38 @@ def _maybe_indian(rest: str) -> bool:
 def _possible_international(digits: str) -> bool:
     """Could ``+digits`` have a valid length for its country code? Skips parse() for the short
     prefixes tried while growing a run ("+1", "+1 202", "+1 202 555")."""
-    lengths = _lengths_by_code()
     for k in (1, 2, 3):
-        allowed = lengths.get(digits[:k])
+        allowed = _lengths_for_code(digits[:k])
         if allowed is not None:
             return len(digits) in allowed
     return False
 
 
-@lru_cache(maxsize=1)
-def _lengths_by_code() -> dict[str, frozenset[int]]:
-    """For each country calling code: the total digit counts (code + national number, allowing
-    for a written national prefix) that a valid international number can have."""
-    out: dict[str, set[int]] = {}
-    for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
-        cc = str(code)
-        allowed = out.setdefault(cc, set())
-        for region in regions:
-            md = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
-            if md is None or md.general_desc is None:
-                continue
-            prefix = md.national_prefix_for_parsing or ""
-            if prefix and not prefix.isdigit():
-                # A transform rule can rewrite the national number: any length may work.
-                allowed.update(range(len(cc) + 2, 18))
-                continue
-            extra = max(len(prefix), len(md.national_prefix or ""))
-            for length in md.general_desc.possible_length or ():
-                for k in range(extra + 1):
-                    allowed.add(len(cc) + length + k)
-    return {k: frozenset(v) for k, v in out.items()}
+@lru_cache(maxsize=1024)
+def _lengths_for_code(cc: str) -> frozenset[int] | None:
+    """For a country calling code: the total digit counts (code + national number, allowing
+    for a written national prefix) that a valid international number can have; ``None`` when
+    ``cc`` is no calling code. Computed per code when first asked: reading every region's
+    metadata up front made phonenumbers load all of it (about 50 ms, on the first
+    international number a process met)."""
+    if not cc.isdigit() or cc[0] == "0":
+        return None
+    code = int(cc)
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+    if regions is None:
+        return None
+    allowed: set[int] = set()
+    for region in regions:
+        md = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+        if md is None or md.general_desc is None:
+            continue
+        prefix = md.national_prefix_for_parsing or ""
+        if prefix and not prefix.isdigit():
+            # A transform rule can rewrite the national number: any length may work.
+            allowed.update(range(len(cc) + 2, 18))
+            continue
+        extra = max(len(prefix), len(md.national_prefix or ""))
+        for length in md.general_desc.possible_length or ():
+            for k in range(extra + 1):
+                allowed.add(len(cc) + length + k)
+    return frozenset(allowed)

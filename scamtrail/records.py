@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -38,9 +39,25 @@ IDENTIFIER_KINDS: tuple[str, ...] = ("phone", "upi", "url", "email", "vehicle", 
 MAX_TEXT_CHARS = 100_000
 
 
+#: The last whole second :func:`utcnow_iso` formatted, and its text.
+_LAST_SECOND: tuple[int, str] = (-1, "")
+
+
 def utcnow_iso() -> str:
-    """The current time as a UTC ISO-8601 string with a ``Z`` suffix."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """The current time as a UTC ISO-8601 string with a ``Z`` suffix (microseconds).
+
+    Every record is stamped with it, often twice: the date and time are formatted once per
+    second and the microseconds appended (about a fifth of ``datetime.now(UTC).strftime``'s
+    cost); ``tests/test_records.py`` checks it against ``datetime``. The second and its text
+    are one tuple, replaced whole, so threads never pair a second with another's text.
+    """
+    global _LAST_SECOND
+    micros = time.time_ns() // 1000
+    second = micros // 1_000_000
+    last = _LAST_SECOND
+    if last[0] != second:
+        last = _LAST_SECOND = (second, time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime(second)))
+    return last[1] + str(micros % 1_000_000 + 1_000_000)[1:] + "Z"
 
 
 #: A UTC timestamp that normalises by padding its fraction to microseconds: the canonical form

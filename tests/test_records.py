@@ -151,3 +151,23 @@ def test_enriched_without_needs_review_decodes_as_not_flagged():
     assert Enriched.model_validate(old).needs_review is False
     flagged = Enriched.model_validate({**old, "needs_review": True})
     assert Enriched.model_validate_json(flagged.to_json()).needs_review is True
+
+
+def test_utcnow_iso_is_now_in_the_canonical_shape():
+    import time as _time
+    from datetime import UTC as _UTC
+    from datetime import datetime as _datetime
+    from datetime import timedelta as _timedelta
+
+    from scamtrail.records import to_utc_iso, utcnow_iso
+
+    for _ in range(3):
+        before = _datetime.now(_UTC)
+        stamp = utcnow_iso()
+        after = _datetime.now(_UTC)
+        parsed = _datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=_UTC)
+        tick = _timedelta(microseconds=1)  # datetime rounds to the microsecond, this truncates
+        assert before - tick <= parsed <= after
+        assert to_utc_iso(stamp) == stamp  # already canonical: 26 characters, six digits
+        assert len(stamp) == 27 and stamp.endswith("Z")
+        _time.sleep(0.6)  # across a second boundary at least once

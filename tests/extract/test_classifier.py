@@ -151,6 +151,24 @@ def test_prepare_joined_is_the_prepared_texts_joined():
     assert prepare("a\x00b") == "a b"
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            st.sampled_from(
+                [*"aZ 0123456789+.\x00", "९", "०", "８", "０", "İ", "🙏", "ख", "ा", "é"]
+            ),
+            max_size=30,
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_prepare_joined_equals_prepare_on_any_texts(texts):
+    # ASCII and other-script digits, letters that lowercase to two characters, emoji
+    assert prepare_joined(texts) == f" {SEPARATOR} ".join(prepare(t) for t in texts)
+
+
 # -- calibration ------------------------------------------------------------------------------
 
 

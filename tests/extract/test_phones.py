@@ -134,3 +134,12 @@ CONTEXT_PIECES = ["call ", "CALL", "mob:", "UTR ", "utr", "a/c ", "no. ", "Rs ",
 def test_nearest_word_shortcut_agrees_with_the_pattern(pieces: list[str]) -> None:
     before = "".join(pieces)
     assert context_score(before, len(before)) == context_by_pattern(before, len(before))
+
+
+def test_lengths_per_calling_code_load_only_that_codes_metadata() -> None:
+    from scamtrail.extract.numbering import _lengths_for_code
+
+    assert 12 in _lengths_for_code("91") and 11 in _lengths_for_code("1")
+    assert _lengths_for_code("0") is None and _lengths_for_code("091") is None
+    assert _lengths_for_code("999") is None  # no such code
+    assert _lengths_for_code("") is None

@@ -104,3 +104,45 @@ def test_needs_review_marks_records_whose_top_score_is_below_the_threshold(extra
     assert all(r.needs_review for r in everyone.enrich(complaints)[0])
     nobody = ComplaintExtractor(batch_size=32, review_below=0.0)
     assert not any(r.needs_review for r in nobody.enrich(complaints)[0])
+
+
+def test_a_text_that_breaks_an_extractor_fails_alone(extractor, monkeypatch):
+    complaints = _complaints()[:6]
+    bad = complaints[2].text
+    real_find = extractor.identifiers._find
+    real_entities = extractor.identifiers._entities
+    also_bad = complaints[4].text
+
+    def find(text):
+        if text == bad:
+            raise IndexError("broken finder")
+        return real_find(text)
+
+    def entities(scan):
+        if scan.text == also_bad:
+            raise ValueError("broken entity finder")
+        return real_entities(scan)
+
+    monkeypatch.setattr(extractor.identifiers, "_find", find)
+    monkeypatch.setattr(extractor.identifiers, "_entities", entities)
+    enriched, failures = extractor.enrich(complaints)
+    assert [f.complaint.id for f in failures] == [complaints[2].id, complaints[4].id]
+    assert [str(f.error) for f in failures][0].endswith("IndexError: broken finder")
+    assert "ValueError: broken entity finder" in str(failures[1].error)
+    assert [e.id for e in enriched] == [c.id for i, c in enumerate(complaints) if i not in (2, 4)]
+    monkeypatch.undo()
+    again, _ = extractor.enrich([complaints[0], complaints[1]])
+    alone = [extractor.enrich([c])[0][0] for c in (complaints[0], complaints[1])]
+    assert [e.model_dump(exclude={"received_at"}) for e in again] == [
+        e.model_dump(exclude={"received_at"}) for e in alone
+    ]
+
+
+def test_batch_extraction_equals_text_by_text():
+    from scamtrail.extract.identifiers import IdentifierExtractor
+    from scamtrail.extract.snapshot import snapshot_texts
+
+    texts = snapshot_texts(distinct=300, random_texts=700)[::5]
+    batch = IdentifierExtractor().extract_batch(texts)
+    alone = IdentifierExtractor()
+    assert batch == [(alone.identifiers(t), alone.entities(t)) for t in texts]
