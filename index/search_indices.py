@@ -53,6 +53,8 @@ class SearchIndices(SearchClient):
         self.partners_index = f"{index_prefix}partner-identifiers"
         #: Verdicts on identifiers (see :mod:`.search_marks`).
         self.marks_index = f"{index_prefix}marks"
+        #: Sightings of busy registry entries (see :mod:`.search_spill`).
+        self.sightings_index = f"{index_prefix}registry-sightings"
 
     def setup(self) -> None:
         """Install the index templates; create the indices and the complaints alias if missing.
@@ -89,6 +91,7 @@ class SearchIndices(SearchClient):
                 self.alerts_index,
                 self.partners_index,
                 self.marks_index,
+                self.sightings_index,
             ):
                 if not c.indices.exists(index=index):
                     self._create(index, {})
@@ -225,6 +228,7 @@ class SearchIndices(SearchClient):
                 self.alerts_index,
                 self.partners_index,
                 self.marks_index,
+                self.sightings_index,
             ]
             c.indices.delete(index=",".join(names), ignore_unavailable=True)
             for name in search_mappings.index_templates(self.prefix, self.refresh_interval):
@@ -240,7 +244,9 @@ class SearchIndices(SearchClient):
     def refresh(self) -> None:
         """Refresh this store's complaint, registry and alert indices (see Store.refresh)."""
         self._ensure()
-        names = ",".join((self.complaints_index, self.registry_index, self.alerts_index))
+        names = ",".join(
+            (self.complaints_index, self.registry_index, self.alerts_index, self.sightings_index)
+        )
         with self._calls("refresh"):
             self._client.indices.refresh(index=names)
         with self._lock:

@@ -122,12 +122,28 @@ class SearchQueries(SearchIndices):
         src = self._mget(self.registry_index, [doc_id]).get(doc_id)
         if not src:
             return LookupResult(kind, value, 0, None, None, (), ())
-        ids = ordered_ids(src.get("sightings") or {})[: max(0, int(limit))]
+        ids = self._entry_ids(doc_id, src, max(0, int(limit)))
         docs = self._mget(self.complaints_alias, ids, COMPLAINT_FIELDS)
         entry = registry_entry(kind, value, src, with_ids=False)
         return LookupResult.of(
             entry, [ComplaintHit.from_document(docs[i]) for i in ids if i in docs]
         )
+
+    def _entry_ids(self, doc_id: str, src: dict[str, Any], limit: int) -> list[str]:
+        """The ids of an entry's complaints, oldest first, up to ``limit``: from its sightings,
+        or, for an entry whose older sightings are spilled (search_spill), the complaints."""
+        if not src.get("spilled"):
+            return ordered_ids(src.get("sightings") or {})[:limit]
+        if limit <= len(src.get("complaint_ids") or ()):
+            return list(src["complaint_ids"][:limit])
+        body = {
+            "query": {"term": {"identifier_keys": src["key"]}},
+            "sort": [{"created_at": "asc"}, {"id": "asc"}],
+            "size": page_size(limit),
+            "_source": False,
+        }
+        hits = self._search(self.complaints_alias, body, f"listing the complaints of {doc_id}")
+        return [h["_id"] for h in hits["hits"]["hits"]]
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
         """Registry entries for many values of one kind (real-time reads by id)."""

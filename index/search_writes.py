@@ -26,6 +26,7 @@ from scamtrail.index.search_documents import (
     split_key,
 )
 from scamtrail.index.search_registry import SearchRegistry, Versioned, versioned
+from scamtrail.index.search_spill import known_links
 
 from scamtrail.records import Enriched
 
@@ -99,7 +100,8 @@ class SearchWrites(SearchRegistry):
         items = self._bulk(actions, "indexing complaints", require_alias=True)
         self._dirtied(self.complaints_alias)
         self._check(items, (200, 201), "indexing complaints", "complaint")
-        updates = self._update_registry(add, remove, before)
+        known = known_links(latest.values(), pairs, previous)
+        updates = self._update_registry(add, remove, before, maybe_known=known)
         log.debug(
             "store write",
             extra={

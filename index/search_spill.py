@@ -1,0 +1,306 @@
+"""Registry entries of busy identifiers: a bounded document, older sightings spilled aside.
+
+A registry entry keeps its sightings inline (``sightings``: complaint id -> [created_at,
+category, complainant, source]) while it has at most :data:`MAX_INLINE` of them, and derives every
+field from them (:func:`~scamtrail.index.search_documents.registry_document`). Past that the entry
+is *spilled*: it keeps the :data:`MAX_INLINE` sightings applied last, and the older ones move to
+the ``<prefix>registry-sightings`` index, one document per (identifier, complainant) holding that
+complainant's sightings of it. A spilled entry's fields are then *updated* by each batch (count,
+first/last seen, categories, sources, complainants, the oldest complaint ids and the newest
+sightings) instead of derived, so writing to an identifier seen 100,000 times costs what writing
+to one seen 300 times does: the entry document stays the same size and nothing of its history is
+read beyond the sightings documents of the batch's own complainants.
+
+Counts stay exact because membership is checked, never assumed: a batch's link (identifier,
+complaint) is new when neither the entry's inline sightings nor its complainant's sightings
+document holds it. A complainant is new when neither holds any of their complaints. Sightings move
+out of the entry only after the sightings documents hold them (``_write_spill`` runs before the
+entry is written), so at every moment every counted link is in one place or both.
+
+The rare changes that cannot be applied as an update (a spilled complaint that loses the
+identifier, whose date, category, complainant or source changed, or that a crash left half
+written) *derive* the entry again from all of its sightings: the sightings index is refreshed
+and read whole for that identifier (:meth:`SearchSpill._all_sightings`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from scamtrail.index import search_documents as documents
+from scamtrail.index.base import MAX_RECENT
+from scamtrail.index.search_documents import registry_document
+from scamtrail.index.search_indices import SearchIndices
+
+from scamtrail.errors import StoreError
+
+#: Most sightings an entry keeps inline; past that, the older ones are spilled.
+MAX_INLINE = 200
+#: How many times sightings documents refused by a concurrent writer are read again and redone.
+MAX_SPILL_ROUNDS = 20
+
+Sighting = list[str]  # [created_at, category, complainant, source]
+
+
+def spill_doc_id(registry_id: str, complainant: str) -> str:
+    """The sightings document of one complainant of one registry entry."""
+    doc_id = f"{registry_id}|{complainant}"
+    if len(doc_id.encode()) <= documents.MAX_READABLE_ID_BYTES:
+        return doc_id
+    return f"sha256:{hashlib.sha256(doc_id.encode()).hexdigest()}"
+
+
+def complainant_of(seen: Sighting) -> str:
+    """The complainant field of a sighting ("" when the complaint has none)."""
+    return seen[2] if len(seen) > 2 else ""
+
+
+def is_spilled(src: dict[str, Any] | None) -> bool:
+    """Whether a registry document keeps part of its sightings in the sightings index."""
+    return bool(src and src.get("spilled"))
+
+
+def known_links(records: Iterable[Any], pairs: dict[str, list[tuple[str, str]]], previous: dict):
+    """key -> complaint ids whose stored version already named it: links a spilled entry may
+    hold under another complainant (reprocessed) or not at all (a crash between the complaint
+    and registry writes). Those are checked against all of the entry's sightings."""
+    out: dict[str, set[str]] = {}
+    for r in records:
+        old = previous.get(r.id)
+        if not old:
+            continue
+        had = set(old.get("identifier_keys") or ())
+        for kind, value in pairs[r.id]:
+            key = documents.identifier_key(kind, value)
+            if key in had:
+                out.setdefault(key, set()).add(r.id)
+    return out
+
+
+def _order(created_at: str, cid: str) -> str:
+    return f"{created_at} {cid}"
+
+
+def spilled_document(
+    doc: dict[str, Any], sightings: dict[str, Sighting], inline: dict[str, Sighting], new: int
+) -> tuple[dict[str, Any], dict[str, Sighting]]:
+    """(``doc``, the entry derived from all of its ``sightings``, made spilled; the sightings to
+    move out). ``inline`` is what the entry keeps, in the order applied; the oldest applied past
+    :data:`MAX_INLINE` are moved out."""
+    ordered = sorted(sightings.items(), key=lambda kv: _order(kv[1][0], kv[0]))
+    doc["oldest"] = [[v[0], cid] for cid, v in ordered[: documents.MAX_ENTRY_IDS]]
+    doc["recent"] = [[v[0], cid, v[1]] for cid, v in ordered[-MAX_RECENT:]]
+    return _with_inline(doc, inline, new)
+
+
+def _with_inline(
+    doc: dict[str, Any], inline: dict[str, Sighting], new: int
+) -> tuple[dict[str, Any], dict[str, Sighting]]:
+    """Keep ``inline`` in ``doc`` less the oldest applied past MAX_INLINE, never the last
+    ``new`` (the batch's own links: only links an entry counts already may move out, since a
+    refused entry write must leave none of its links counted)."""
+    items = list(inline.items())
+    cut = max(0, min(len(items) - MAX_INLINE, len(items) - new))
+    doc["sightings"] = dict(items[cut:])
+    doc["spilled"] = True
+    return doc, dict(items[:cut])
+
+
+def update_spilled(
+    src: dict[str, Any],
+    fresh: dict[str, Sighting],
+    known_complainants: set[str],
+) -> tuple[dict[str, Any], dict[str, Sighting]]:
+    """(a spilled entry with ``fresh`` links added, the sightings to move out).
+
+    ``fresh`` are links the entry holds nowhere; ``known_complainants`` the complainants of
+    theirs that already have a sightings document of this entry.
+    """
+    doc = dict(src)
+    inline = dict(src.get("sightings") or {})
+    known = {complainant_of(v) for v in inline.values()} | known_complainants
+    new_people = set()
+    for v in fresh.values():
+        person = complainant_of(v)
+        if person and person not in known:
+            new_people.add(person)
+            known.add(person)
+    seen = [v[0] for v in fresh.values()]
+    doc["complaint_count"] = int(src.get("complaint_count", 0)) + len(fresh)
+    doc["first_seen"] = min([*seen, src["first_seen"]] if src.get("first_seen") else seen)
+    doc["last_seen"] = max([*seen, src["last_seen"]] if src.get("last_seen") else seen)
+    doc["categories"] = sorted({*src.get("categories", ()), *(v[1] for v in fresh.values())})
+    sources = {v[3] for v in fresh.values() if len(v) > 3 and v[3]}
+    doc["sources"] = sorted({*src.get("sources", ()), *sources})
+    doc["complainants"] = int(src.get("complainants") or 0) + len(new_people)
+    oldest = [*src.get("oldest", ()), *([v[0], cid] for cid, v in fresh.items())]
+    oldest.sort(key=lambda p: _order(p[0], p[1]))
+    doc["oldest"] = oldest[: documents.MAX_ENTRY_IDS]
+    doc["complaint_ids"] = [cid for _, cid in doc["oldest"]]
+    recent = [*src.get("recent", ()), *([v[0], cid, v[1]] for cid, v in fresh.items())]
+    recent.sort(key=lambda p: _order(p[0], p[1]))
+    doc["recent"] = recent[-MAX_RECENT:]
+    inline.update(fresh)
+    return _with_inline(doc, inline, len(fresh))
+
+
+class SearchSpill(SearchIndices):
+    """Reads and writes of the registry's sightings index (a mixin; see the module docstring)."""
+
+    def _spill_members(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Sighting]]:
+        """Sightings documents by id (real-time; absent ones left out): their sightings."""
+        docs = self._mget(self.sightings_index, doc_ids)
+        return {i: d.get("sightings") or {} for i, d in docs.items()}
+
+    def _all_sightings(self, key: str) -> dict[str, tuple[str, Sighting]]:
+        """Every spilled sighting of ``key``: complaint id -> (its document id, sighting).
+
+        Refreshes the sightings index first, so that other writers' spills are seen: the
+        rare path of a change an update cannot express.
+        """
+        c = self._client
+        out: dict[str, tuple[str, Sighting]] = {}
+        with self._calls(f"reading the sightings of {key}"):
+            c.indices.refresh(index=self.sightings_index)
+            body = {"size": 1000, "query": {"term": {"key": key}}, "sort": ["_doc"]}
+            page = c.search(index=self.sightings_index, body=body, scroll="1m")
+            scroll_id = page.get("_scroll_id")
+            try:
+                while page["hits"]["hits"]:
+                    for hit in page["hits"]["hits"]:
+                        for cid, v in (hit["_source"].get("sightings") or {}).items():
+                            out[cid] = (hit["_id"], v)
+                    page = c.scroll(scroll_id=scroll_id, scroll="1m")
+                    scroll_id = page.get("_scroll_id", scroll_id)
+            finally:
+                if scroll_id:
+                    c.clear_scroll(scroll_id=scroll_id)
+        return out
+
+    def _write_spill(self, changes: Iterable[tuple[str, str, dict[str, Sighting], Any]]) -> None:
+        """Apply (key, registry id, sightings to add, (document id, complaint id) pairs to take
+        out) to the sightings documents, with optimistic concurrency (409: read, redo)."""
+        adds: dict[str, dict[str, Sighting]] = {}
+        removes: dict[str, set[str]] = {}
+        keys: dict[str, str] = {}
+        for key, registry_id, add, remove in changes:
+            for cid, v in add.items():
+                doc_id = spill_doc_id(registry_id, complainant_of(v))
+                adds.setdefault(doc_id, {})[cid] = v
+                keys[doc_id] = key
+            for doc_id, cid in remove:
+                removes.setdefault(doc_id, set()).add(cid)
+                keys[doc_id] = key
+        pending = sorted(keys)
+        for _ in range(MAX_SPILL_ROUNDS):
+            if not pending:
+                return
+            read = self._mget_docs(self.sightings_index, pending)
+            actions = [
+                a
+                for doc_id in pending
+                if (a := self._spill_action(doc_id, keys[doc_id], read.get(doc_id), adds, removes))
+            ]
+            if not actions:
+                return
+            items = self._bulk(actions, "spilling registry sightings")
+            self._dirtied(self.sightings_index)
+            refused = [i for i in items if i.get("status") == 409]
+            self._check(
+                [i for i in items if i.get("status") != 409],
+                (200, 201, 404),
+                "spilling registry sightings",
+                "sightings document",
+            )
+            pending = sorted(i["_id"] for i in refused)
+        raise StoreError("the registry sightings kept changing under this write", retriable=True)
+
+    def _spill_action(
+        self,
+        doc_id: str,
+        key: str,
+        had: dict[str, Any] | None,
+        adds: dict[str, dict[str, Sighting]],
+        removes: dict[str, set[str]],
+    ) -> dict[str, Any] | None:
+        """The conditional bulk action moving one sightings document, if it changes."""
+        old = (had or {}).get("_source", {}).get("sightings") or {}
+        now = {c: v for c, v in old.items() if c not in removes.get(doc_id, ())}
+        now.update(adds.get(doc_id, {}))
+        action: dict[str, Any] = {"_index": self.sightings_index, "_id": doc_id}
+        if had is None:
+            if not now:
+                return None
+            person = complainant_of(next(iter(now.values())))
+            source = {"key": key, "complainant": person, "sightings": now}
+            return {**action, "_op_type": "create", "_source": source}
+        if now == old:
+            return None
+        action["if_seq_no"] = had["_seq_no"]
+        action["if_primary_term"] = had["_primary_term"]
+        if not now:
+            return {**action, "_op_type": "delete"}
+        return {**action, "_op_type": "index", "_source": {**had["_source"], "sightings": now}}
+
+    def _spilled_change(
+        self,
+        key: str,
+        registry_id: str,
+        src: dict[str, Any] | None,
+        add: dict[str, Sighting],
+        remove: set[str],
+        members: dict[str, dict[str, Sighting]],
+        maybe_known: set[str],
+    ) -> tuple[bool, dict[str, Any] | None, set[str], dict[str, Sighting], list[tuple[str, str]]]:
+        """One spilled (or spilling) entry's change: (changed, document after, complaint ids new
+        to it, sightings to move out before it is written, (document id, complaint id) pairs to
+        take out after). ``members`` holds the sightings documents of the batch's complainants."""
+        inline = (src or {}).get("sightings") or {}
+        if not is_spilled(src):  # past MAX_INLINE for the first time: derived, then spilled
+            sightings = {
+                cid: v for cid, v in inline.items() if cid not in remove and cid not in add
+            }
+            sightings.update(add)
+            doc = registry_document(key, sightings)
+            doc, out = spilled_document(doc, sightings, sightings, len(add))
+            return True, doc, {c for c in add if c not in inline}, out, []
+        assert src is not None
+        fresh: dict[str, Sighting] = {}
+        derive = bool(remove)
+        for cid, v in add.items():
+            have = inline.get(cid)
+            if have is None:
+                have = members.get(spill_doc_id(registry_id, complainant_of(v)), {}).get(cid)
+            if have is None:
+                derive = derive or cid in maybe_known  # stored before: held elsewhere, or lost
+                fresh[cid] = v
+            elif have != v:
+                derive = True
+        if not derive:
+            if not fresh:
+                return False, src, set(), {}, []
+            people = {
+                complainant_of(v)
+                for v in fresh.values()
+                if members.get(spill_doc_id(registry_id, complainant_of(v)))
+            }
+            doc, out = update_spilled(src, fresh, people)
+            return True, doc, set(fresh), out, []
+        spilled = self._all_sightings(key)
+        sightings = {cid: v for cid, (_, v) in spilled.items()}
+        sightings.update(inline)
+        known = set(sightings)
+        for cid in remove:
+            sightings.pop(cid, None)
+        sightings.update(add)
+        drop = [(d, cid) for cid, (d, _) in spilled.items() if cid in remove or cid in add]
+        new = {c for c in add if c not in known}
+        if not sightings:
+            return True, None, new, {}, drop
+        kept = {c: v for c, v in inline.items() if c not in remove and c not in add}
+        kept.update(add)
+        doc = registry_document(key, sightings)
+        doc, out = spilled_document(doc, sightings, kept, len(add))
+        return True, doc, new, out, drop
