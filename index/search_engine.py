@@ -35,7 +35,7 @@ How the :class:`~scamtrail.index.base.Store` contract is kept:
   remembers such keys (``stale_identifier_keys``) until a write has removed them, so a crash
   between the complaint write and the registry write loses no removal. An entry past 200
   sightings keeps the latest inline and the older ones in ``<prefix>registry-sightings``, one
-  document per (identifier, complainant); its fields are then updated, not derived, so a write
+  document per link and per (identifier, complainant); its fields are then updated, not derived, so a write
   costs the same however often its identifiers were seen (:mod:`scamtrail.index.search_spill`).
 - **Few round trips.** A write is one ``mget`` (the batch's stored complaints and the registry
   entries they name, across both indices), one bulk of complaints, one bulk of registry entries

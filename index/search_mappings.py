@@ -16,8 +16,8 @@ The kinds of index per prefix ``P``:
 - ``P alerts``: one document per alert id;
 - ``P partner-identifiers``: what other agencies shared, one document per (agency, kind, value);
 - ``P marks``: investigators' verdicts (false positives), one document per identifier;
-- ``P registry-sightings``: the older sightings of busy registry entries, one document per
-  (identifier, complainant) (index/search_spill.py).
+- ``P registry-sightings``: the older sightings of busy registry entries, one document per link
+  and per (identifier, complainant) (index/search_spill.py).
 """
 
 from __future__ import annotations
@@ -166,14 +166,16 @@ REGISTRY_MAPPINGS: dict[str, Any] = {
     },
 }
 
-#: Sightings a busy registry entry no longer keeps itself, one document per (identifier,
-#: complainant) (see index/search_spill.py).
+#: Sightings a busy registry entry no longer keeps itself: one document per link (identifier,
+#: complaint), and one per (identifier, complainant) without a complaint id (index/search_spill.py).
 SIGHTINGS_MAPPINGS: dict[str, Any] = {
     "dynamic": False,
     "properties": {
         "key": _keyword(),
+        "complaint_id": _keyword(),
         "complainant": _keyword(),
-        "sightings": {"type": "object", "enabled": False},
+        # [created_at, category, complainant, source], as in a registry entry's sightings
+        "sighting": {"type": "keyword", "index": False, "doc_values": False},
     },
 }
 

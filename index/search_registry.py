@@ -40,12 +40,7 @@ from scamtrail.index import search_documents as documents
 from scamtrail.index import search_spill
 from scamtrail.index.base import RegistryUpdate
 from scamtrail.index.search_documents import registry_document
-from scamtrail.index.search_spill import (
-    SearchSpill,
-    complainant_of,
-    is_spilled,
-    spill_doc_id,
-)
+from scamtrail.index.search_spill import SearchSpill, is_spilled, member_ids
 
 from scamtrail.errors import StoreError
 
@@ -213,13 +208,7 @@ class SearchRegistry(SearchSpill):
             spill_in, spill_out = [], {}
             spilling = [k for k in pending if self._spills(read.get(doc_ids[k]), add, remove, k)]
             members = self._spill_members(
-                sorted(
-                    {
-                        spill_doc_id(doc_ids[k], complainant_of(v))
-                        for k in spilling
-                        for v in add.get(k, {}).values()
-                    }
-                )
+                sorted({i for k in spilling for i in member_ids(doc_ids[k], add.get(k, {}))})
             )
             for key in pending:
                 doc_id = doc_ids[key]

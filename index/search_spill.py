@@ -4,16 +4,18 @@ A registry entry keeps its sightings inline (``sightings``: complaint id -> [cre
 category, complainant, source]) while it has at most :data:`MAX_INLINE` of them, and derives every
 field from them (:func:`~scamtrail.index.search_documents.registry_document`). Past that the entry
 is *spilled*: it keeps the :data:`MAX_INLINE` sightings applied last, and the older ones move to
-the ``<prefix>registry-sightings`` index, one document per (identifier, complainant) holding that
-complainant's sightings of it. A spilled entry's fields are then *updated* by each batch (count,
+the ``<prefix>registry-sightings`` index: one document per spilled link (identifier, complaint)
+with its sighting, and one per (identifier, complainant) saying that complainant has one. A spilled entry's fields are then *updated* by each batch (count,
 first/last seen, categories, sources, complainants, the oldest complaint ids and the newest
 sightings) instead of derived, so writing to an identifier seen 100,000 times costs what writing
 to one seen 300 times does: the entry document stays the same size and nothing of its history is
-read beyond the sightings documents of the batch's own complainants.
+read beyond the documents of the batch's own links and complainants. Each of those documents has
+one content for its id, so they are written without versions: repeated, resent or raced writes
+leave the same documents.
 
 Counts stay exact because membership is checked, never assumed: a batch's link (identifier,
-complaint) is new when neither the entry's inline sightings nor its complainant's sightings
-document holds it. A complainant is new when neither holds any of their complaints. Sightings move
+complaint) is new when neither the entry's inline sightings nor a link document holds it; a
+complainant is new when neither the inline sightings nor a complainant document names them. Sightings move
 out of the entry only after the sightings documents hold them (``_write_spill`` runs before the
 entry is written), so at every moment every counted link is in one place or both.
 
@@ -26,6 +28,7 @@ and read whole for that identifier (:meth:`SearchSpill._all_sightings`).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -34,22 +37,32 @@ from scamtrail.index.base import MAX_RECENT
 from scamtrail.index.search_documents import registry_document
 from scamtrail.index.search_indices import SearchIndices
 
-from scamtrail.errors import StoreError
-
 #: Most sightings an entry keeps inline; past that, the older ones are spilled.
 MAX_INLINE = 200
-#: How many times sightings documents refused by a concurrent writer are read again and redone.
-MAX_SPILL_ROUNDS = 20
 
 Sighting = list[str]  # [created_at, category, complainant, source]
 
 
-def spill_doc_id(registry_id: str, complainant: str) -> str:
-    """The sightings document of one complainant of one registry entry."""
-    doc_id = f"{registry_id}|{complainant}"
-    if len(doc_id.encode()) <= documents.MAX_READABLE_ID_BYTES:
-        return doc_id
-    return f"sha256:{hashlib.sha256(doc_id.encode()).hexdigest()}"
+def link_doc_id(registry_id: str, cid: str) -> str:
+    """The sightings-index document of one spilled link (identifier, complaint)."""
+    return _doc_id("link", registry_id, cid)
+
+
+def person_doc_id(registry_id: str, complainant: str) -> str:
+    """The sightings-index document saying ``complainant`` has a spilled link to the entry."""
+    return _doc_id("person", registry_id, complainant)
+
+
+def _doc_id(*parts: str) -> str:
+    # hashed: identifier values may hold any character, and ids stay short
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def member_ids(registry_id: str, add: dict[str, list[str]]) -> set[str]:
+    """The documents telling whether the links in ``add`` and their complainants are known."""
+    out = {link_doc_id(registry_id, cid) for cid in add}
+    out.update(person_doc_id(registry_id, complainant_of(v)) for v in add.values())
+    return out
 
 
 def complainant_of(seen: Sighting) -> str:
@@ -149,19 +162,21 @@ def update_spilled(
 class SearchSpill(SearchIndices):
     """Reads and writes of the registry's sightings index (a mixin; see the module docstring)."""
 
-    def _spill_members(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Sighting]]:
-        """Sightings documents by id (real-time; absent ones left out): their sightings."""
-        docs = self._mget(self.sightings_index, doc_ids)
-        return {i: d.get("sightings") or {} for i, d in docs.items()}
+    def _spill_members(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Sightings-index documents by id (real-time; absent ones left out)."""
+        return self._mget(self.sightings_index, doc_ids)
 
-    def _all_sightings(self, key: str) -> dict[str, tuple[str, Sighting]]:
-        """Every spilled sighting of ``key``: complaint id -> (its document id, sighting).
+    def _all_sightings(self, key: str) -> tuple[dict[str, Sighting], set[str], dict[str, str]]:
+        """(every spilled sighting of ``key`` by complaint id, their document ids, the
+        complainant documents by complainant).
 
         Refreshes the sightings index first, so that other writers' spills are seen: the
         rare path of a change an update cannot express.
         """
         c = self._client
-        out: dict[str, tuple[str, Sighting]] = {}
+        links: dict[str, Sighting] = {}
+        people: dict[str, str] = {}
+        ids: set[str] = set()
         with self._calls(f"reading the sightings of {key}"):
             c.indices.refresh(index=self.sightings_index)
             body = {"size": 1000, "query": {"term": {"key": key}}, "sort": ["_doc"]}
@@ -170,79 +185,46 @@ class SearchSpill(SearchIndices):
             try:
                 while page["hits"]["hits"]:
                     for hit in page["hits"]["hits"]:
-                        for cid, v in (hit["_source"].get("sightings") or {}).items():
-                            out[cid] = (hit["_id"], v)
+                        src = hit["_source"]
+                        if "complaint_id" in src:
+                            links[src["complaint_id"]] = src["sighting"]
+                            ids.add(hit["_id"])
+                        else:
+                            people[src["complainant"]] = hit["_id"]
                     page = c.scroll(scroll_id=scroll_id, scroll="1m")
                     scroll_id = page.get("_scroll_id", scroll_id)
             finally:
                 if scroll_id:
                     c.clear_scroll(scroll_id=scroll_id)
-        return out
+        return links, ids, people
 
     def _write_spill(self, changes: Iterable[tuple[str, str, dict[str, Sighting], Any]]) -> None:
-        """Apply (key, registry id, sightings to add, (document id, complaint id) pairs to take
-        out) to the sightings documents, with optimistic concurrency (409: read, redo)."""
-        adds: dict[str, dict[str, Sighting]] = {}
-        removes: dict[str, set[str]] = {}
-        keys: dict[str, str] = {}
-        for key, registry_id, add, remove in changes:
-            for cid, v in add.items():
-                doc_id = spill_doc_id(registry_id, complainant_of(v))
-                adds.setdefault(doc_id, {})[cid] = v
-                keys[doc_id] = key
-            for doc_id, cid in remove:
-                removes.setdefault(doc_id, set()).add(cid)
-                keys[doc_id] = key
-        pending = sorted(keys)
-        for _ in range(MAX_SPILL_ROUNDS):
-            if not pending:
-                return
-            read = self._mget_docs(self.sightings_index, pending)
-            actions = [
-                a
-                for doc_id in pending
-                if (a := self._spill_action(doc_id, keys[doc_id], read.get(doc_id), adds, removes))
-            ]
-            if not actions:
-                return
-            items = self._bulk(actions, "spilling registry sightings")
-            self._dirtied(self.sightings_index)
-            refused = [i for i in items if i.get("status") == 409]
-            self._check(
-                [i for i in items if i.get("status") != 409],
-                (200, 201, 404),
-                "spilling registry sightings",
-                "sightings document",
-            )
-            pending = sorted(i["_id"] for i in refused)
-        raise StoreError("the registry sightings kept changing under this write", retriable=True)
+        """Apply (key, registry id, links to spill, sightings-index document ids to delete).
 
-    def _spill_action(
-        self,
-        doc_id: str,
-        key: str,
-        had: dict[str, Any] | None,
-        adds: dict[str, dict[str, Sighting]],
-        removes: dict[str, set[str]],
-    ) -> dict[str, Any] | None:
-        """The conditional bulk action moving one sightings document, if it changes."""
-        old = (had or {}).get("_source", {}).get("sightings") or {}
-        now = {c: v for c, v in old.items() if c not in removes.get(doc_id, ())}
-        now.update(adds.get(doc_id, {}))
-        action: dict[str, Any] = {"_index": self.sightings_index, "_id": doc_id}
-        if had is None:
-            if not now:
-                return None
-            person = complainant_of(next(iter(now.values())))
-            source = {"key": key, "complainant": person, "sightings": now}
-            return {**action, "_op_type": "create", "_source": source}
-        if now == old:
-            return None
-        action["if_seq_no"] = had["_seq_no"]
-        action["if_primary_term"] = had["_primary_term"]
-        if not now:
-            return {**action, "_op_type": "delete"}
-        return {**action, "_op_type": "index", "_source": {**had["_source"], "sightings": now}}
+        Every document has one content for its id, so a write repeated, resent or raced by
+        another writer leaves the same documents: no versions needed.
+        """
+        actions: dict[str, dict[str, Any]] = {}
+        for key, registry_id, add, drop in changes:
+            for doc_id in drop:
+                actions[doc_id] = {"_op_type": "delete", "_id": doc_id}
+            for cid, v in add.items():
+                person = complainant_of(v)
+                link = {"key": key, "complaint_id": cid, "complainant": person, "sighting": v}
+                actions[link_doc_id(registry_id, cid)] = {
+                    "_id": link_doc_id(registry_id, cid),
+                    "_source": link,
+                }
+                actions[person_doc_id(registry_id, person)] = {
+                    "_id": person_doc_id(registry_id, person),
+                    "_source": {"key": key, "complainant": person},
+                }
+        if not actions:
+            return
+        bulk = [{"_index": self.sightings_index, **a} for a in actions.values()]
+        items = self._bulk(bulk, "spilling registry sightings")
+        self._dirtied(self.sightings_index)
+        self._check(items, (200, 201, 404), "spilling registry sightings", "sightings document")
 
     def _spilled_change(
         self,
@@ -251,12 +233,13 @@ class SearchSpill(SearchIndices):
         src: dict[str, Any] | None,
         add: dict[str, Sighting],
         remove: set[str],
-        members: dict[str, dict[str, Sighting]],
+        members: dict[str, dict[str, Any]],
         maybe_known: set[str],
-    ) -> tuple[bool, dict[str, Any] | None, set[str], dict[str, Sighting], list[tuple[str, str]]]:
+    ) -> tuple[bool, dict[str, Any] | None, set[str], dict[str, Sighting], list[str]]:
         """One spilled (or spilling) entry's change: (changed, document after, complaint ids new
-        to it, sightings to move out before it is written, (document id, complaint id) pairs to
-        take out after). ``members`` holds the sightings documents of the batch's complainants."""
+        to it, sightings to move out before it is written, sightings-index documents to delete
+        after). ``members`` holds the sightings-index documents of the batch's links and
+        complainants (:func:`member_ids`)."""
         inline = (src or {}).get("sightings") or {}
         if not is_spilled(src):  # past MAX_INLINE for the first time: derived, then spilled
             sightings = {
@@ -272,7 +255,7 @@ class SearchSpill(SearchIndices):
         for cid, v in add.items():
             have = inline.get(cid)
             if have is None:
-                have = members.get(spill_doc_id(registry_id, complainant_of(v)), {}).get(cid)
+                have = members.get(link_doc_id(registry_id, cid), {}).get("sighting")
             if have is None:
                 derive = derive or cid in maybe_known  # stored before: held elsewhere, or lost
                 fresh[cid] = v
@@ -284,18 +267,19 @@ class SearchSpill(SearchIndices):
             people = {
                 complainant_of(v)
                 for v in fresh.values()
-                if members.get(spill_doc_id(registry_id, complainant_of(v)))
+                if person_doc_id(registry_id, complainant_of(v)) in members
             }
             doc, out = update_spilled(src, fresh, people)
             return True, doc, set(fresh), out, []
-        spilled = self._all_sightings(key)
-        sightings = {cid: v for cid, (_, v) in spilled.items()}
-        sightings.update(inline)
+        spilled, _, people = self._all_sightings(key)
+        sightings = {**spilled, **inline}
         known = set(sightings)
         for cid in remove:
             sightings.pop(cid, None)
         sightings.update(add)
-        drop = [(d, cid) for cid, (d, _) in spilled.items() if cid in remove or cid in add]
+        present = {complainant_of(v) for v in sightings.values()}
+        drop = [link_doc_id(registry_id, c) for c in spilled if c in remove or c in add]
+        drop += [d for person, d in people.items() if person not in present]
         new = {c for c in add if c not in known}
         if not sightings:
             return True, None, new, {}, drop
