@@ -64,3 +64,13 @@ def test_service_cpu_is_read_from_the_pid_files(tmp_path):
     assert service_cpu_s(tmp_path)["svc"] > 0
     (tmp_path / "svc" / "svc.pid").write_text("not a pid")
     assert service_cpu_s(tmp_path) == {}
+
+
+def test_the_history_case_writes_both_halves_and_counts_the_busy_numbers():
+    from scamtrail.bench.history import HOT_NUMBERS, store_history
+
+    result = store_history("sqlite", 500)
+    assert result["items"] == 1000
+    assert result["hot_count"] == 1000 // HOT_NUMBERS  # each busy number, every time it was named
+    assert result["first_rate"] > 0 and result["second_rate"] > 0
+    assert abs(result["ratio"] - result["second_rate"] / result["first_rate"]) < 1e-9
