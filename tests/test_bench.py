@@ -74,3 +74,4 @@ def test_the_history_case_writes_both_halves_and_counts_the_busy_numbers():
     assert result["hot_count"] == 1000 // HOT_NUMBERS  # each busy number, every time it was named
     assert result["first_rate"] > 0 and result["second_rate"] > 0
     assert abs(result["ratio"] - result["second_rate"] / result["first_rate"]) < 1e-9
+    assert result["cost_ratio"] > 0 and result["first_engine_us"] == 0  # SQLite: no engine
