@@ -43,7 +43,8 @@ How the :class:`~scamtrail.index.base.Store` contract is kept:
   write the sightings documents of busy entries), and never a forced refresh (except to derive a
   busy entry again, see search_spill); bulk answers are filtered down to what is checked.
 - **Fresh reads.** ``lookup`` and ``registry`` read registry entries and complaints by id
-  (real-time GET), never through search. Search, counts and aggregations see other processes'
+  (real-time GET), never through search (except a lookup past the 100 oldest complaints of a
+  spilled entry, which lists them by a search of the complaints). Search, counts and aggregations see other processes'
   writes within ``refresh_interval``; a store instance sees its own writes at once because it
   refreshes an index it wrote to before it searches it (the index stage only writes, so it never
   pays for that).

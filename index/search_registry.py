@@ -208,7 +208,13 @@ class SearchRegistry(SearchSpill):
             spill_in, spill_out = [], {}
             spilling = [k for k in pending if self._spills(read.get(doc_ids[k]), add, remove, k)]
             members = self._spill_members(
-                sorted({i for k in spilling for i in member_ids(doc_ids[k], add.get(k, {}))})
+                sorted(
+                    {
+                        i
+                        for k in spilling
+                        for i in member_ids(doc_ids[k], add.get(k, {}), remove.get(k, ()))
+                    }
+                )
             )
             for key in pending:
                 doc_id = doc_ids[key]

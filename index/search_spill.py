@@ -58,9 +58,10 @@ def _doc_id(*parts: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def member_ids(registry_id: str, add: dict[str, list[str]]) -> set[str]:
-    """The documents telling whether the links in ``add`` and their complainants are known."""
-    out = {link_doc_id(registry_id, cid) for cid in add}
+def member_ids(registry_id: str, add: dict[str, list[str]], remove: Iterable[str] = ()) -> set[str]:
+    """The documents telling whether the links in ``add`` and ``remove`` and the complainants of
+    ``add`` are known."""
+    out = {link_doc_id(registry_id, cid) for cid in (*add, *remove)}
     out.update(person_doc_id(registry_id, complainant_of(v)) for v in add.values())
     return out
 
@@ -251,7 +252,9 @@ class SearchSpill(SearchIndices):
             return True, doc, {c for c in add if c not in inline}, out, []
         assert src is not None
         fresh: dict[str, Sighting] = {}
-        derive = bool(remove)
+        # a removal changes the entry only if it holds the link (a stale key is sent again
+        # on every rewrite of its complaint)
+        derive = any(c in inline or link_doc_id(registry_id, c) in members for c in remove)
         for cid, v in add.items():
             have = inline.get(cid)
             if have is None:

@@ -217,3 +217,21 @@ def test_random_writes_match_a_full_derivation(
         _both(store, oracle, batch)
     for number in NUMBERS:
         _same(store, oracle, number)
+
+
+def test_a_stale_key_sent_again_reads_no_history(search_store_factory: Factory) -> None:
+    store = search_store_factory()
+    store.write([complaint(f"x:{i}", NUMBERS[0], author=f"a{i}", day=1 + i) for i in range(8)])
+    store.write([complaint("x:0", NUMBERS[1])])  # x:0 leaves a spilled entry: derived again
+    reads: list[str] = []
+    real = store._all_sightings
+
+    def counting(key: str) -> Any:
+        reads.append(key)
+        return real(key)
+
+    store._all_sightings = counting  # type: ignore[method-assign]
+    store.write([complaint("x:0", NUMBERS[1])])  # its document still names the stale key
+    store.write([complaint("x:9", NUMBERS[0], author="a9", day=20)])
+    assert reads == []
+    assert store.lookup("phone", NUMBERS[0]).complaint_count == 8
