@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from scamtrail import metrics
-from scamtrail.bus.base import Bus, Consumer, Message
+from scamtrail.bus.base import Batch, Bus, Consumer, Message
 from scamtrail.errors import BusError, RecordError, ScamtrailError
 from scamtrail.records import Complaint, Enriched
 from scamtrail.runtime.health import Heartbeat
@@ -118,6 +118,8 @@ class ConsumerStage:
         if not batch:
             self._stepped(0)
             return 0
+        if self.settings.batch_wait_s > 0 and len(batch) < self.settings.batch_size:
+            self._fill(batch)
         self._handle_or_isolate(batch.messages)
         try:
             self.consumer.commit(batch)
@@ -132,6 +134,22 @@ class ConsumerStage:
         metrics.STAGE_CPU.labels(self.name).inc(spent)
         self._stepped(len(batch))
         return len(batch)
+
+    def _fill(self, batch: Batch) -> None:
+        """Grow ``batch`` with what arrives within ``batch_wait_s``, up to ``batch_size``
+        messages and ``batch_max_bytes`` bytes of values (batches by count, bytes and time)."""
+        deadline = time.monotonic() + self.settings.batch_wait_s
+        size = sum(len(m.value) for m in batch.messages)
+        while len(batch) < self.settings.batch_size and size < self.settings.batch_max_bytes:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.stop_event.is_set():
+                return
+            more = self.consumer.poll(self.settings.batch_size - len(batch), left)
+            if not more:
+                return  # nothing came within the time left
+            batch.messages.extend(more.messages)
+            batch.positions.update(more.positions)  # later offsets of the same partitions
+            size += sum(len(m.value) for m in more.messages)
 
     def run_forever(self, drained: threading.Event | None = None) -> None:
         """Handle batches until ``stop_event`` is set; the last batch is finished and committed.
