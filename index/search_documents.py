@@ -79,8 +79,36 @@ def sighting(record: Enriched) -> list[str]:
     return [record.created_at, record.category, complainant_key(record) or "", record.source]
 
 
+def registry_document(key: str, sightings: dict[str, list[str]]) -> dict[str, Any]:
+    """The registry document of ``key`` holding ``sightings``, with every derived field.
+
+    Complaint ids are ordered by (created_at, id): timestamps are fixed-width UTC strings
+    without spaces, so "created_at id" strings sort in that order.
+    """
+    kind, value = split_key(key)
+    ordered = sorted(sightings, key=lambda cid: f"{sightings[cid][0]} {cid}")
+    seen = [v[0] for v in sightings.values()]
+    return {
+        "key": key,
+        "kind": kind,
+        "value": value,
+        "sightings": sightings,
+        # the oldest, as many as an entry returns: the full list is in sightings, and indexing
+        # every id of a busy number again on each of its updates is work for nothing
+        "complaint_ids": ordered[:MAX_ENTRY_IDS],
+        "complaint_count": len(ordered),
+        "first_seen": min(seen),
+        "last_seen": max(seen),
+        "categories": sorted({v[1] for v in sightings.values()}),
+        "complainants": len({v[2] for v in sightings.values() if len(v) > 2 and v[2]}),
+        "sources": sorted({v[3] for v in sightings.values() if len(v) > 3 and v[3]}),
+    }
+
+
 def recent_sightings(src: dict[str, Any] | None) -> tuple[tuple[str, str, str], ...]:
     """(created_at, complaint id, category) of an entry's latest complaints, oldest first."""
+    if src and src.get("spilled"):  # a spilled entry keeps its newest (search_spill)
+        return tuple((v[0], v[1], v[2]) for v in src.get("recent") or ())
     sightings = (src or {}).get("sightings") or {}
     latest = sorted(sightings.items(), key=lambda kv: (kv[1][0], kv[0]))[-MAX_RECENT:]
     return tuple((v[0], cid, v[1]) for cid, v in latest)

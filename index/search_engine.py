@@ -33,13 +33,18 @@ How the :class:`~scamtrail.index.base.Store` contract is kept:
   writer being read again and redone (:mod:`scamtrail.index.search_registry`). A complaint
   whose re-extraction dropped an identifier is removed from that entry: the complaint document
   remembers such keys (``stale_identifier_keys``) until a write has removed them, so a crash
-  between the complaint write and the registry write loses no removal.
+  between the complaint write and the registry write loses no removal. An entry past 200
+  sightings keeps the latest inline and the older ones in ``<prefix>registry-sightings``, one
+  document per link and per (identifier, complainant); its fields are then updated, not derived, so a write
+  costs the same however often its identifiers were seen (:mod:`scamtrail.index.search_spill`).
 - **Few round trips.** A write is one ``mget`` (the batch's stored complaints and the registry
   entries they name, across both indices), one bulk of complaints, one bulk of registry entries
-  (more only on a conflict or for a reprocessed complaint's dropped identifiers), and never a
-  forced refresh; bulk answers are filtered down to what is checked.
+  (more only on a conflict, for a reprocessed complaint's dropped identifiers, or to read and
+  write the sightings documents of busy entries), and never a forced refresh (except to derive a
+  busy entry again, see search_spill); bulk answers are filtered down to what is checked.
 - **Fresh reads.** ``lookup`` and ``registry`` read registry entries and complaints by id
-  (real-time GET), never through search. Search, counts and aggregations see other processes'
+  (real-time GET), never through search (except a lookup past the 100 oldest complaints of a
+  spilled entry, which lists them by a search of the complaints). Search, counts and aggregations see other processes'
   writes within ``refresh_interval``; a store instance sees its own writes at once because it
   refreshes an index it wrote to before it searches it (the index stage only writes, so it never
   pays for that).

@@ -55,6 +55,8 @@ class SearchIndices(SearchClient):
         self.marks_index = f"{index_prefix}marks"
         #: Links between identifiers (see :mod:`.search_links`).
         self.links_index = f"{index_prefix}links"
+        #: Sightings of busy registry entries (see :mod:`.search_spill`).
+        self.sightings_index = f"{index_prefix}registry-sightings"
 
     def setup(self) -> None:
         """Install the index templates; create the indices and the complaints alias if missing.
@@ -92,6 +94,7 @@ class SearchIndices(SearchClient):
                 self.partners_index,
                 self.marks_index,
                 self.links_index,
+                self.sightings_index,
             ):
                 if not c.indices.exists(index=index):
                     self._create(index, {})
@@ -229,6 +232,7 @@ class SearchIndices(SearchClient):
                 self.partners_index,
                 self.marks_index,
                 self.links_index,
+                self.sightings_index,
             ]
             c.indices.delete(index=",".join(names), ignore_unavailable=True)
             for name in search_mappings.index_templates(self.prefix, self.refresh_interval):
@@ -245,7 +249,13 @@ class SearchIndices(SearchClient):
         """Refresh this store's complaint, registry and alert indices (see Store.refresh)."""
         self._ensure()
         names = ",".join(
-            (self.complaints_index, self.registry_index, self.alerts_index, self.links_index)
+            (
+                self.complaints_index,
+                self.registry_index,
+                self.alerts_index,
+                self.links_index,
+                self.sightings_index,
+            )
         )
         with self._calls("refresh"):
             self._client.indices.refresh(index=names)

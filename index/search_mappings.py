@@ -15,7 +15,9 @@ The kinds of index per prefix ``P``:
 - ``P identifiers``: the registry, one document per identifier (``_id`` = ``kind:value``);
 - ``P alerts``: one document per alert id;
 - ``P partner-identifiers``: what other agencies shared, one document per (agency, kind, value);
-- ``P marks``: investigators' verdicts (false positives), one document per identifier.
+- ``P marks``: investigators' verdicts (false positives), one document per identifier;
+- ``P registry-sightings``: the older sightings of busy registry entries, one document per link
+  and per (identifier, complainant) (index/search_spill.py).
 """
 
 from __future__ import annotations
@@ -164,6 +166,19 @@ REGISTRY_MAPPINGS: dict[str, Any] = {
     },
 }
 
+#: Sightings a busy registry entry no longer keeps itself: one document per link (identifier,
+#: complaint), and one per (identifier, complainant) without a complaint id (index/search_spill.py).
+SIGHTINGS_MAPPINGS: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "key": _keyword(),
+        "complaint_id": _keyword(),
+        "complainant": _keyword(),
+        # [created_at, category, complainant, source], as in a registry entry's sightings
+        "sighting": {"type": "keyword", "index": False, "doc_values": False},
+    },
+}
+
 ALERT_MAPPINGS: dict[str, Any] = {
     "dynamic": False,
     "properties": {
@@ -255,6 +270,9 @@ def index_templates(
             f"{prefix}identifiers", REGISTRY_MAPPINGS, "the identifiers registry"
         ),
         f"{prefix}alerts": template(f"{prefix}alerts", ALERT_MAPPINGS, "alerts, one per id"),
+        f"{prefix}registry-sightings": template(
+            f"{prefix}registry-sightings", SIGHTINGS_MAPPINGS, "sightings of busy identifiers"
+        ),
         f"{prefix}marks": template(f"{prefix}marks", MARKS_MAPPINGS, "verdicts on identifiers"),
         f"{prefix}links": template(
             f"{prefix}links", LINK_MAPPINGS, "links between identifiers, one per complaint"

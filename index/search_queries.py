@@ -128,8 +128,7 @@ class SearchQueries(SearchIndices):
         src = self._mget(self.registry_index, [doc_id]).get(doc_id)
         if not src:
             return LookupResult(kind, value, 0, None, None, (), ())
-        ordered = ordered_ids(src.get("sightings") or {})
-        ids = (ordered[::-1] if newest_first else ordered)[: max(0, int(limit))]
+        ids = self._entry_ids(doc_id, src, max(0, int(limit)), newest_first)
         docs = self._mget(self.complaints_alias, ids, COMPLAINT_FIELDS)
         entry = registry_entry(kind, value, src, with_ids=False)
         return LookupResult.of(
@@ -137,14 +136,50 @@ class SearchQueries(SearchIndices):
         )
 
     def complaint_days(self, kind: str, value: str) -> dict[str, int]:
-        """Complaints naming (kind, value) per UTC day, from its registry document's sightings."""
+        """Complaints naming (kind, value) per UTC day: from its registry document's sightings, or,
+        for an entry whose older sightings are spilled (search_spill), from the complaints."""
         self._ensure()
         doc_id = registry_doc_id(kind, value)
         src = self._mget(self.registry_index, [doc_id]).get(doc_id) or {}
+        if src.get("spilled"):
+            body = {
+                "size": 0,
+                "query": {"term": {"identifier_keys": src["key"]}},
+                "aggs": {
+                    "days": {"date_histogram": {"field": "created_at", "calendar_interval": "day"}}
+                },
+            }
+            found = self._search(self.complaints_alias, body, f"counting the days of {doc_id}")
+            return {
+                b["key_as_string"][:10]: b["doc_count"]
+                for b in found["aggregations"]["days"]["buckets"]
+                if b["doc_count"]
+            }
         days: dict[str, int] = {}
         for first, *_ in (src.get("sightings") or {}).values():
             days[first[:10]] = days.get(first[:10], 0) + 1
         return days
+
+    def _entry_ids(
+        self, doc_id: str, src: dict[str, Any], limit: int, newest_first: bool = False
+    ) -> list[str]:
+        """The ids of an entry's complaints, oldest first (or newest first), up to ``limit``: from
+        its sightings, or, for an entry whose older sightings are spilled (search_spill), the
+        complaints."""
+        if not src.get("spilled"):
+            ordered = ordered_ids(src.get("sightings") or {})
+            return (ordered[::-1] if newest_first else ordered)[:limit]
+        if not newest_first and limit <= len(src.get("complaint_ids") or ()):
+            return list(src["complaint_ids"][:limit])
+        order = "desc" if newest_first else "asc"
+        body = {
+            "query": {"term": {"identifier_keys": src["key"]}},
+            "sort": [{"created_at": order}, {"id": order}],
+            "size": page_size(limit),
+            "_source": False,
+        }
+        hits = self._search(self.complaints_alias, body, f"listing the complaints of {doc_id}")
+        return [h["_id"] for h in hits["hits"]["hits"]]
 
     def registry(self, kind: str, values: Sequence[str]) -> dict[str, RegistryEntry]:
         """Registry entries for many values of one kind (real-time reads by id)."""

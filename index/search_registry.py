@@ -37,8 +37,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from scamtrail.index import search_documents as documents
+from scamtrail.index import search_spill
 from scamtrail.index.base import RegistryUpdate
-from scamtrail.index.search_indices import SearchIndices
+from scamtrail.index.search_documents import registry_document
+from scamtrail.index.search_spill import SearchSpill, is_spilled, member_ids
 
 from scamtrail.errors import StoreError
 
@@ -107,32 +109,6 @@ class EntryCache:
         self._held = 0
 
 
-def registry_document(key: str, sightings: dict[str, list[str]]) -> dict[str, Any]:
-    """The registry document of ``key`` holding ``sightings``, with every derived field.
-
-    Complaint ids are ordered by (created_at, id): timestamps are fixed-width UTC strings
-    without spaces, so "created_at id" strings sort in that order.
-    """
-    kind, value = documents.split_key(key)
-    ordered = sorted(sightings, key=lambda cid: f"{sightings[cid][0]} {cid}")
-    seen = [v[0] for v in sightings.values()]
-    return {
-        "key": key,
-        "kind": kind,
-        "value": value,
-        "sightings": sightings,
-        # the oldest, as many as an entry returns: the full list is in sightings, and indexing
-        # every id of a busy number again on each of its updates is work for nothing
-        "complaint_ids": ordered[: documents.MAX_ENTRY_IDS],
-        "complaint_count": len(ordered),
-        "first_seen": min(seen),
-        "last_seen": max(seen),
-        "categories": sorted({v[1] for v in sightings.values()}),
-        "complainants": len({v[2] for v in sightings.values() if len(v) > 2 and v[2]}),
-        "sources": sorted({v[3] for v in sightings.values() if len(v) > 3 and v[3]}),
-    }
-
-
 def apply_change(
     key: str, src: dict[str, Any] | None, add: dict[str, list[str]], remove: set[str]
 ) -> tuple[bool, dict[str, Any] | None]:
@@ -152,7 +128,7 @@ def apply_change(
     return True, registry_document(key, sightings) if sightings else None
 
 
-class SearchRegistry(SearchIndices):
+class SearchRegistry(SearchSpill):
     """Registry writes for the search-engine store (a mixin; see the module docstring)."""
 
     def drop(self) -> None:
@@ -209,11 +185,15 @@ class SearchRegistry(SearchIndices):
         add: dict[str, dict[str, list[str]]],
         remove: dict[str, set[str]],
         before: dict[str, Versioned] | None = None,
+        maybe_known: dict[str, set[str]] | None = None,
     ) -> list[RegistryUpdate]:
         """Apply the batch's identifier changes; skip entries that already hold them.
 
         ``before`` is the touched registry entries by document id, when the caller read them
         already. Entries a concurrent writer changed meanwhile are read again and redone.
+        Entries past :data:`~scamtrail.index.search_spill.MAX_INLINE` sightings are updated
+        instead of derived (:mod:`scamtrail.index.search_spill`); ``maybe_known`` (key ->
+        complaint ids whose stored version named it) tells which of their links to look for.
         """
         keys = sorted(set(add) | set(remove), key=documents.split_key)
         doc_ids = {key: documents.registry_doc_id(*documents.split_key(key)) for key in keys}
@@ -222,19 +202,45 @@ class SearchRegistry(SearchIndices):
         read = dict(before)
         after: dict[str, dict[str, Any] | None] = {}
         pending = keys
+        fresh: dict[str, set[str]] = {}  # spilled entries: complaint ids new to them
         for round_no in range(MAX_CONFLICT_ROUNDS):
             actions = []
+            spill_in, spill_out = [], {}
+            spilling = [k for k in pending if self._spills(read.get(doc_ids[k]), add, remove, k)]
+            members = self._spill_members(
+                sorted(
+                    {
+                        i
+                        for k in spilling
+                        for i in member_ids(doc_ids[k], add.get(k, {}), remove.get(k, ()))
+                    }
+                )
+            )
             for key in pending:
                 doc_id = doc_ids[key]
                 had = read.get(doc_id)
-                changed, now = apply_change(
-                    key, had.source if had else None, add.get(key, {}), remove.get(key, set())
-                )
+                src = had.source if had else None
+                if key in spilling:
+                    changed, now, new, out, drop = self._spilled_change(
+                        key,
+                        doc_id,
+                        src,
+                        add.get(key, {}),
+                        remove.get(key, set()),
+                        members,
+                        (maybe_known or {}).get(key, set()),
+                    )
+                    fresh.setdefault(key, new)
+                    spill_in.append((key, doc_id, out, ()))
+                    spill_out[doc_id] = (key, doc_id, {}, drop)
+                else:
+                    changed, now = apply_change(key, src, add.get(key, {}), remove.get(key, set()))
                 after[doc_id] = now
                 if changed:
                     actions.append(self._registry_action(doc_id, had, now))
             if not actions:
                 break
+            self._write_spill(spill_in)  # before the entries stop holding them
             items = self._bulk(actions, "updating the identifiers registry")
             self._dirtied(self.registry_index)
             self._remember_written(items, after)
@@ -245,6 +251,8 @@ class SearchRegistry(SearchIndices):
                 "updating the identifiers registry",
                 "identifier",
             )
+            refused = set(conflicts)
+            self._write_spill(c for d, c in spill_out.items() if d not in refused and c[3])
             if not conflicts:
                 break
             # Another writer changed these entries since they were read: read, redo, rewrite.
@@ -270,19 +278,43 @@ class SearchRegistry(SearchIndices):
             had = before.get(doc_ids[key])
             src = had.source if had else None
             known = (src or {}).get("sightings") or {}
-            if key not in add and not any(cid in known for cid in remove.get(key, ())):
-                continue  # a stale key this complaint was already removed from
             now = after[doc_ids[key]]
+            if key in fresh:  # spilled: what it held is not all in ``known``
+                new_ids = fresh[key]
+                moved = int((now or {}).get("complaint_count", 0)) != int(
+                    (src or {}).get("complaint_count", 0)
+                )
+                if key not in add and not moved:
+                    continue
+            else:
+                new_ids = {c for c in add.get(key, {}) if c not in known}
+                if key not in add and not any(cid in known for cid in remove.get(key, ())):
+                    continue  # a stale key this complaint was already removed from
             entry = documents.registry_entry(kind, value, now)
             updates.append(
                 RegistryUpdate(
                     before_count=int((src or {}).get("complaint_count", 0)),
                     entry=entry,
-                    new_complaint_ids=tuple(sorted(c for c in add.get(key, {}) if c not in known)),
+                    new_complaint_ids=tuple(sorted(new_ids)),
                     recent=documents.recent_sightings(now) if entry.complaint_count >= 2 else (),
                 )
             )
         return updates
+
+    @staticmethod
+    def _spills(
+        had: Versioned | None,
+        add: dict[str, dict[str, list[str]]],
+        remove: dict[str, set[str]],
+        key: str,
+    ) -> bool:
+        """Whether an entry is spilled, or its change takes it past MAX_INLINE sightings."""
+        if had is not None and is_spilled(had.source):
+            return True
+        held = set((had.source.get("sightings") or {}) if had else ())
+        return (
+            len((held - remove.get(key, set())) | set(add.get(key, {}))) > search_spill.MAX_INLINE
+        )
 
     def _registry_action(
         self, doc_id: str, had: Versioned | None, now: dict[str, Any] | None

@@ -28,6 +28,7 @@ from scamtrail.index.search_documents import (
 )
 from scamtrail.index.search_links import SearchLinks
 from scamtrail.index.search_registry import SearchRegistry, Versioned, versioned
+from scamtrail.index.search_spill import known_links
 
 from scamtrail.records import Enriched
 
@@ -102,7 +103,8 @@ class SearchWrites(SearchRegistry, SearchLinks):
         self._dirtied(self.complaints_alias)
         self._check(items, (200, 201), "indexing complaints", "complaint")
         self._write_links(list(latest.values()), set(previous))
-        updates = self._update_registry(add, remove, before)
+        known = known_links(latest.values(), pairs, previous)
+        updates = self._update_registry(add, remove, before, maybe_known=known)
         log.debug(
             "store write",
             extra={

@@ -79,6 +79,16 @@ class StageSettings(BaseModel):
 
     batch_size: int = Field(500, ge=1, description="messages per poll")
     poll_timeout_s: float = Field(0.2, gt=0)
+    batch_wait_s: float = Field(
+        0.02,
+        ge=0,
+        description="how long a batch that is not full yet waits for more messages (0: handled "
+        "as polled): at a steady rate, fewer and fuller batches, whose fixed cost (store "
+        "requests, transactions) is shared by more messages",
+    )
+    batch_max_bytes: int = Field(
+        8_000_000, ge=1, description="a batch stops waiting for more once its values hold this"
+    )
     max_attempts: int = Field(3, ge=1, description="tries before a record goes to the DLQ")
     alert_sweep_s: float = Field(
         5.0,

@@ -1,7 +1,8 @@
 """Alert delivery by the index stage: a batch's alerts at once, the outbox swept on a timer.
 
 Runs on both stores (the real search engine with the ``elasticsearch`` marker). The store is
-wrapped, not replaced, to count how often the stage reads the outbox.
+wrapped, not replaced, to count how often the stage reads the outbox; on the search engines the
+engine's own refresh stats of the alerts index show that no batch forces a refresh.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scamtrail.index.base import Store
+from scamtrail.index.search_engine import SearchEngineStore
 
 from scamtrail.bus.base import Bus, Message
 from scamtrail.records import Alert, Identifier
@@ -85,4 +87,35 @@ def test_the_outbox_is_swept_at_start_up_and_when_due(
     stage._next_sweep = 0.0  # the sweep interval has passed
     stage.step()
     assert _alerts_on_topic(bus).count(later.id) == 1
+    stage.close()
+
+
+def _refreshes(store: SearchEngineStore) -> int:
+    """How many refreshes the engine ran on the store's alerts index (``_stats/refresh``)."""
+    stats = store._client.indices.stats(index=store.alerts_index, metric="refresh")
+    return int(stats["_all"]["total"]["refresh"]["total"])
+
+
+def test_no_refresh_of_the_alerts_index_per_batch(
+    bus_factory: Callable[..., Bus], search_store_factory: Callable[..., SearchEngineStore]
+):
+    # A refresh interval longer than the test: every refresh counted is one something forced.
+    bus, store = bus_factory(), search_store_factory(refresh_interval="60s")
+    store.setup()
+    stage = IndexStage(
+        bus,
+        store,
+        settings=StageSettings(poll_timeout_s=0.05, alert_sweep_s=3600, batch_size=3),
+        sinks=[],
+    )
+    stage.step()  # start-up sweep
+    before, batches = _refreshes(store), 12
+    for b in range(batches):
+        records = [enriched(f"x:{b}-{i}", phones=(f"+91987650{b:04d}",)) for i in range(3)]
+        bus.publish("enriched", [Message.new(r.id, r.to_json()) for r in records])
+        while stage.step():
+            pass
+    assert stage.alerts_published == batches  # each batch raised (and published) one alert
+    forced = _refreshes(store) - before
+    assert forced <= 2, f"{forced} refreshes of the alerts index over {batches} batches"
     stage.close()

@@ -77,3 +77,14 @@ def test_the_console_case_times_every_page_on_a_filled_store():
         assert 0 < page["p50_ms"] <= page["p95_ms"] <= page["max_ms"]
     assert result["slowest_p95_ms"] == max(p["p95_ms"] for p in result["pages"].values())
     assert "every page" in console_lines("console-pages", result)
+
+
+def test_the_history_case_writes_both_halves_and_counts_the_busy_numbers():
+    from scamtrail.bench.history import HOT_NUMBERS, store_history
+
+    result = store_history("sqlite", 500)
+    assert result["items"] == 1000
+    assert result["hot_count"] == 1000 // HOT_NUMBERS  # each busy number, every time it was named
+    assert result["first_rate"] > 0 and result["second_rate"] > 0
+    assert abs(result["ratio"] - result["second_rate"] / result["first_rate"]) < 1e-9
+    assert result["cost_ratio"] > 0 and result["first_engine_us"] == 0  # SQLite: no engine

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -19,7 +20,7 @@ from scamtrail.bus.base import Message
 from scamtrail.bus.embedded import EmbeddedBus
 from scamtrail.bus.kafka import KafkaBus
 from scamtrail.errors import BusError
-from scamtrail.runtime.consumer import ConsumerStage
+from scamtrail.runtime.consumer import GC_YOUNG_THRESHOLD, ConsumerStage
 from scamtrail.runtime.health import HealthServer, Heartbeat, serve_health
 from scamtrail.settings import StageSettings
 from tests.x_api_standin import wait_until
@@ -308,3 +309,17 @@ def test_a_stage_rides_out_a_bus_outage_and_rereads_the_uncommitted_batch(tmp_pa
     assert sorted(m.key for m in bus.read("enriched")) == [f"k{i}" for i in range(5)]
     assert stage.heartbeat.report()["status"] == "finished"
     bus.close()
+
+
+def test_a_stage_process_spaces_out_the_garbage_collector(tmp_path):
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # CPython's default
+    try:
+        stop = threading.Event()
+        stop.set()  # run_forever sets the process up, then finds it should stop
+        stage = _CopyStage(EmbeddedBus(tmp_path / "bus.db"), settings=StageSettings(), stop=stop)
+        stage.run_forever()
+        stage.close()
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, 10, 10)
+    finally:
+        gc.set_threshold(*saved)

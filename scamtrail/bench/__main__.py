@@ -12,6 +12,11 @@ from typing import Any
 
 from scamtrail.bench.common import peak_rss_mb, service_endpoints
 from scamtrail.bench.cpu import cpu_report, scaling_lines
+from scamtrail.bench.history import (
+    case_store_history_search,
+    case_store_history_sqlite,
+    history_line,
+)
 from scamtrail.bench.stage_cases import (
     case_extract,
     case_extract_naive,
@@ -64,6 +69,13 @@ RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {"at-rate-embedded": _e2e
 SERVICE_RATE_CASES: dict[str, Callable[..., dict[str, Any]]] = {
     "at-rate-kafka-search": _e2e("case_at_rate_kafka")
 }
+#: The store against its history (bench/history.py): one line each, no naive peer.
+HISTORY_CASES: dict[str, Callable[..., dict[str, Any]]] = {
+    "store-history-sqlite": case_store_history_sqlite
+}
+SERVICE_HISTORY_CASES: dict[str, Callable[..., dict[str, Any]]] = {
+    "store-history-search": case_store_history_search
+}
 _NAIVE = {
     "extract-naive": case_extract_naive,
     "extract-process-naive": case_extract_process_naive,
@@ -85,6 +97,8 @@ _ALL: dict[str, Callable[..., dict[str, Any]]] = (
     | RATE_CASES
     | SERVICE_RATE_CASES
     | CONSOLE_CASES
+    | HISTORY_CASES
+    | SERVICE_HISTORY_CASES
     | _NAIVE
     | {
         "e2e-embedded-single": _e2e("case_e2e_single"),
@@ -151,6 +165,31 @@ def flatness(case: str, small: int, large: int, large_result: dict | None = None
     return {"case": case, "small": a, "large": b, "growth": growth}
 
 
+def target_lines(results: dict[str, Any]) -> list[str]:
+    """Issue 19's targets as ratios of this run's figures (a benchmark, not a timed test)."""
+    rate = {row["case"]: row["optimised"]["rate"] for row in results["rows"]}
+    lines = []
+    for fast, slow, target in (
+        ("e2e-embedded", "extract", 0.8),
+        ("e2e-kafka-search", "e2e-embedded", 0.5),
+    ):
+        if fast in rate and slow in rate:
+            ratio = rate[fast] / rate[slow]
+            met = "met" if ratio >= target else "NOT met"
+            lines.append(f"  {fast} / {slow}: {ratio:.2f}x (target {target}x: {met})")
+    for r in results["history"]:
+        met = "met" if r["cost_ratio"] >= 0.9 else "NOT met"
+        lines.append(
+            f"  {r['case']}: CPU per complaint, first half / second {r['cost_ratio']:.2f}x "
+            f"(rate {r['ratio']:.2f}x; target 0.9x: {met})"
+        )
+    if results["memory"]:
+        growth = results["memory"]["growth"]
+        met = "met" if abs(growth) <= 0.10 else "NOT met"
+        lines.append(f"  e2e-embedded peak memory growth: {growth:+.1%} (target 10%: {met})")
+    return ["issue 19 targets, from this run:", *lines] if lines else []
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark table (or one case, for the subprocesses)."""
     ap = argparse.ArgumentParser(
@@ -203,14 +242,18 @@ def main(argv: list[str] | None = None) -> None:
         print("(Kafka/search engine not running: `make services` adds their cases)", flush=True)
     if "ELASTICSEARCH_URL" in endpoints:
         table.update(ES_CASES)
+    history = dict(HISTORY_CASES)
+    if "SEARCH_URL" in endpoints:
+        history.update(SERVICE_HISTORY_CASES)
     known = list(CASES | SERVICE_CASES | ES_CASES) + list(RATE_CASES | SERVICE_RATE_CASES)
-    known += list(CONSOLE_CASES)
-    wanted = [c for c in args.only.split(",") if c] or list(table) + list(rates) + list(
-        CONSOLE_CASES
+    known += list(CONSOLE_CASES) + list(HISTORY_CASES | SERVICE_HISTORY_CASES)
+    wanted = [c for c in args.only.split(",") if c] or (
+        list(table) + list(history) + list(rates) + list(CONSOLE_CASES)
     )
-    results: dict[str, Any] = {"rows": [], "rates": [], "memory": None}
+    results: dict[str, Any] = {"rows": [], "rates": [], "history": [], "memory": None}
     print(HEADER, flush=True)
-    for name in [w for w in wanted if w not in rates and w not in CONSOLE_CASES]:
+    apart = set(rates) | set(history) | set(CONSOLE_CASES)
+    for name in [w for w in wanted if w not in apart]:
         if name not in table:
             why = "needs `make services`" if name in known else f"unknown; cases: {known}"
             print(f"{name}: skipped ({why})")
@@ -256,6 +299,10 @@ def main(argv: list[str] | None = None) -> None:
         row["single"] = one
         lines = scaling_lines(name, us, {1: one["rate"], 2: two["rate"]}, name == "e2e-embedded")
         print("\n".join(lines), flush=True)
+    for name in [w for w in wanted if w in history]:
+        r = _run_case(name, args.n)
+        results["history"].append({"case": name, **r})
+        print(history_line(name, r), flush=True)
     for name in [w for w in wanted if w in rates]:
         rate = args.kafka_rate if "kafka" in name else args.rate
         n_rate = int(rate * args.rate_seconds)
@@ -275,6 +322,7 @@ def main(argv: list[str] | None = None) -> None:
     e2e = next((r["optimised"] for r in results["rows"] if r["case"] == "e2e-embedded"), None)
     if e2e is not None and args.e2e_n >= 20:
         results["memory"] = flatness("e2e-embedded", args.e2e_n // 10, args.e2e_n, e2e)
+    print("\n".join(target_lines(results)), flush=True)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=2))
 

@@ -17,6 +17,7 @@ from scamtrail.bench.common import (
     bench_texts,
     open_bench_store,
 )
+from scamtrail.runtime.consumer import settle_gc
 
 
 def case_extract(n: int) -> dict[str, float]:
@@ -28,6 +29,7 @@ def case_extract(n: int) -> dict[str, float]:
     extractor = ComplaintExtractor()
     startup = time.perf_counter() - loading
     complaints = bench_complaints(bench_texts(n))
+    settle_gc()  # as the stage processes and ``scamtrail extract`` do
     started, cpu = time.perf_counter(), time.process_time()
     for i in range(0, n, 512):
         extractor.enrich(complaints[i : i + 512])
@@ -129,6 +131,7 @@ def _store_case(kind: str, n: int, batch: int) -> dict[str, float]:
 
 
 def case_store(n: int) -> dict[str, float]:
+    settle_gc()  # as the index stage's process does
     return _store_case("sqlite", n, 500)
 
 
@@ -137,6 +140,7 @@ def case_store_naive(n: int) -> dict[str, float]:
 
 
 def case_store_search(n: int) -> dict[str, float]:
+    settle_gc()
     return _store_case("search", n, 500)
 
 

@@ -16,6 +16,7 @@ from scamtrail.errors import RecordError
 from scamtrail.extract.pipeline import ComplaintExtractor
 from scamtrail.ingest.payloads import parse_line
 from scamtrail.records import Complaint
+from scamtrail.runtime.consumer import settle_gc
 
 _CHUNK = 512
 
@@ -75,6 +76,7 @@ def extract_lines(extractor: ComplaintExtractor, lines: Iterable[bytes]) -> Iter
 
 def extract_stream(extractor: ComplaintExtractor, src: IO[bytes], dst: IO[str]) -> int:
     """Read JSONL from ``src``, write Enriched JSONL to ``dst``; return lines written."""
+    settle_gc()
     n = 0
     for out in extract_lines(extractor, src):
         dst.write(out + "\n")

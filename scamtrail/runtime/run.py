@@ -6,6 +6,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from scamtrail.ingest.base import Source
+from scamtrail.runtime.consumer import settle_gc
 from scamtrail.runtime.ingestor import Ingestor
 from scamtrail.runtime.stages import IndexStage, ProcessStage
 
@@ -32,6 +33,7 @@ def run_all(
     waited for in every case, and its failure raises
     :class:`~scamtrail.runtime.child.StageProcessError`.
     """
+    settle_gc()
     stop = stop or threading.Event()
     source_done = threading.Event()
     errors: list[BaseException] = []
