@@ -274,8 +274,14 @@ _PRE_LAST = frozenset("sSrR.₹\u0941\u0942\u0947")
 #: What can come right after the digits of an amount: a glued "k"/"l", a space, the first
 #: letter of a multiplier ("lakh", "हजार") or of a currency after it ("/-", "rupees", "रुपये").
 _AFTER_FIRST = frozenset("kKlLtThHcCrR/ \u00a0\u0939\u0932\u0915\u0930")
-#: ... and after one space: a multiplier or a currency.
-_AFTER_SPACE = frozenset("tThHlLcCrR/\u0939\u0932\u0915\u0930")
+#: ... and after one space: a multiplier or a currency, by their first two characters
+#: (lowercased): "thousand", "hazaar"/"hajar", "lakh"/"lac", "crore"/"cr", "rs", "rupees" ...,
+#: "/-", हजार, लाख, करोड़, कोटी, रुपये. Two, not one: "ref 12 call", "5 hours" and "3 tabs"
+#: need no look at the amount pattern.
+_AFTER_SPACE = frozenset(
+    {"th", "ha", "la", "cr", "rs", "ru", "/-", "\u0939\u091c", "\u0932\u093e", "\u0915\u0930",
+     "\u0915\u094b", "\u0930\u0941"}
+)  # fmt: skip
 _SPAN = re.Match.span
 _NUMBER_GOES_ON = frozenset(",.")
 _AMOUNT_TOKENS = frozenset(
@@ -335,7 +341,10 @@ def find_amounts(
                 after not in _NUMBER_GOES_ON  # "1,25,000", "2.5 lakh"
                 and (
                     after not in _AFTER_FIRST
-                    or (after in " \u00a0" and text[g_end + 1 : g_end + 2] not in _AFTER_SPACE)
+                    or (
+                        after in " \u00a0"
+                        and text[g_end + 1 : g_end + 3].lower() not in _AFTER_SPACE
+                    )
                 )
                 and not _prefix_may_end(text, g)
             ):

@@ -11,7 +11,9 @@ from scamtrail.extract.normalize import digit_chains
 PIECES = ["Rs", "Rs.", "rs ", "₹", "INR ", "rupees", " ", "\u00a0", "5000", "1,25,000", "2.5",
           "k", "L", " lakh", "lac", " cr", " crore", " thousand", "हजार", " लाख", " करोड़",
           " रुपये", "रु.", "/-", "-", ".", ",", "call ", "98765 43210", "x", "\n", "ref 12",
-          " hazaar", "t", "h", "c"]  # fmt: skip
+          " hazaar", "t", "h", "c", " call", " ca", " tax", " hr", " la", " rupaye", " rs",
+          " Rs", "TH", " Thousand", " CR", " हज़ार", " कोटी", " रुपया", " ru", " /", " ₹",
+          " hajar", " lacs", " Lakhs", " crores", " rupee", " रुपए", "İ", "K"]  # fmt: skip
 
 
 def every_group(text: str) -> list[tuple[str, str, int, int]]:
