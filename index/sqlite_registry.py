@@ -96,12 +96,21 @@ def updated_rows(
                 count + len(links),
                 first,
                 last,
-                ",".join(sorted({*split_list(cats), *(cat for _, cat, _, _ in links)})),
+                _joined(cats, {cat for _, cat, _, _ in links}),
                 people + len(new_people),
-                ",".join(sorted({*split_list(sources), *(src for *_, src in links if src)})),
+                _joined(sources, {src for *_, src in links if src}),
             )
         )
     return rows
+
+
+def _joined(stored: str, added: set[str]) -> str:
+    """The comma-joined column ``stored`` with ``added`` taken in: the stored text itself when
+    it holds them all already (the usual case: a known category or source)."""
+    have = split_list(stored)
+    if added.issubset(have):
+        return stored if stored else ""
+    return ",".join(sorted(added.union(have)))
 
 
 def write_updated(db: sqlite3.Connection, rows: list[tuple]) -> None:
