@@ -109,6 +109,7 @@ class SqliteWrites(SqliteReads):
         # derived again from their links (sqlite_registry).
         slow = rederive_keys(old_facts, new_facts)
         added = {link: new_facts[link] for link in new_links - old_links}
+        gained_keys = {(k, v) for k, v, _ in added}
         known = known_complainants(
             db, {(k, v, facts[2]) for (k, v, _), facts in added.items() if facts[2]}
         )
@@ -139,10 +140,21 @@ class SqliteWrites(SqliteReads):
             " category=excluded.category, author=excluded.author, source=excluded.source",
             link_rows,
         )
-        write_updated(db, updated_rows(stored_rows, added, known, slow))
+        rows = updated_rows(stored_rows, added, known, slow)
+        write_updated(db, rows)
         rederive(db, slow)
         write_links(db, records)  # pairs of identifiers named together (.sqlite_links)
-        after = self._touched_entries(db)
+        # The touched entries as they are now, without reading them back: those updated in
+        # place are the rows just written, those the batch neither gained nor changed a link of
+        # are as stored, and only the re-derived ones are read (temp.rederive).
+        after = {
+            key: _entry_facts(row)
+            for key, row in stored_rows.items()
+            if key not in slow and key not in gained_keys
+        }
+        after.update(((row[0], row[1]), _entry_facts(row[2:])) for row in rows)
+        if slow:
+            after.update(self._rederived_entries(db))
         sightings = self._touched_sightings(db)
         added: dict[tuple[str, str], list[str]] = {}
         for k, v, cid in new_links - old_links:
@@ -246,14 +258,15 @@ class SqliteWrites(SqliteReads):
         return tuple(reversed(rows))
 
     @staticmethod
-    def _touched_entries(db: sqlite3.Connection) -> dict[tuple[str, str], tuple]:
-        """(count, first, last, categories, complainants, sources) of every touched entry."""
+    def _rederived_entries(db: sqlite3.Connection) -> dict[tuple[str, str], tuple]:
+        """:func:`_entry_facts` of every entry derived again (``temp.rederive``); an entry that
+        lost its last link has no row and is left out."""
         return {
-            (kind, value): (count, first, last, split_list(cats), people, split_list(sources))
-            for kind, value, count, first, last, cats, people, sources in db.execute(
+            (row[0], row[1]): _entry_facts(row[2:])
+            for row in db.execute(
                 "SELECT r.kind, r.value, r.complaint_count, r.first_seen, r.last_seen, r.categories,"
                 " r.complainants, r.sources"
-                " FROM temp.touched t CROSS JOIN registry r"
+                " FROM temp.rederive t CROSS JOIN registry r"
                 " ON r.kind = t.kind AND r.value = t.value"
             )
         }
@@ -268,6 +281,13 @@ class SqliteWrites(SqliteReads):
                 (kind, value, MAX_CITED),
             )
         )
+
+
+def _entry_facts(row: Sequence) -> tuple:
+    """(count, first, last, categories, complainants, sources) from a registry row without its
+    key (:data:`REGISTRY_COLUMNS` order)."""
+    count, first, last, cats, people, sources = row
+    return (count, first, last, split_list(cats), people, split_list(sources))
 
 
 #: ``json.dumps(..., ensure_ascii=False)`` builds a new encoder on every call; one is enough.
