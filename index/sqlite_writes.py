@@ -155,10 +155,13 @@ class SqliteWrites(SqliteReads):
         after.update(((row[0], row[1]), _entry_facts(row[2:])) for row in rows)
         if slow:
             after.update(self._rederived_entries(db))
-        sightings = self._touched_sightings(db)
         added: dict[tuple[str, str], list[str]] = {}
         for k, v, cid in new_links - old_links:
             added.setdefault((k, v), []).append(cid)
+        # An entry of one complaint that gained a link in this batch has that link alone: its
+        # one sighting is not read back (most entries are of one complaint).
+        single = all(key in added for key, row in after.items() if row[0] == 1)
+        sightings = self._touched_sightings(db, 2 if single else 1)
 
         updates = []
         for key in sorted(touched):
@@ -170,6 +173,8 @@ class SqliteWrites(SqliteReads):
                 # Rare: the newest MAX_RECENT sightings and the oldest complaint ids, per key.
                 recent = self._recent(db, *key)
                 cids = self._complaint_ids(db, *key)
+            elif count == 1 and key in added:
+                cids = (added[key][0],)
             else:
                 # Every sighting, oldest first: the newest MAX_RECENT are all of them.
                 seen = sightings.get(key, [])
@@ -223,11 +228,11 @@ class SqliteWrites(SqliteReads):
 
     @staticmethod
     def _touched_sightings(
-        db: sqlite3.Connection,
+        db: sqlite3.Connection, least: int
     ) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
-        """(created_at, complaint id, category) of every link of each touched entry that has at
-        most MAX_RECENT, oldest first: one statement for the whole batch instead of one or two
-        per entry (larger entries are read entry by entry, :meth:`_recent`)."""
+        """(created_at, complaint id, category) of every link of each touched entry that has
+        ``least`` to MAX_RECENT, oldest first: one statement for the whole batch instead of one
+        or two per entry (larger entries are read entry by entry, :meth:`_recent`)."""
         out: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         # Sightings are held until the alert rules are done with the batch; many share their
         # timestamp and all share a few categories, so equal strings are stored once.
@@ -236,9 +241,9 @@ class SqliteWrites(SqliteReads):
             "SELECT t.kind, t.value, ci.created_at, ci.complaint_id, ci.category"
             " FROM temp.touched t CROSS JOIN registry r ON r.kind = t.kind AND r.value = t.value"
             " CROSS JOIN complaint_identifiers ci ON ci.kind = t.kind AND ci.value = t.value"
-            " WHERE r.complaint_count <= ?"
+            " WHERE r.complaint_count BETWEEN ? AND ?"
             " ORDER BY t.kind, t.value, ci.created_at, ci.complaint_id",
-            (MAX_RECENT,),
+            (least, MAX_RECENT),
         ):
             sighting = (
                 shared.setdefault(created_at, created_at),
