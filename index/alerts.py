@@ -217,20 +217,19 @@ class LinkedRule:
         new = [u for u in watched if u.entry.complaint_count == 1 and u.entry.complaint_ids]
         if not known or not new:
             return []
-        named_by = {
-            id(u): {*u.new_complaint_ids, *u.entry.complaint_ids, *(c for _, c, _ in u.recent)}
-            for u in known
-        }
+        # complaint id -> the known entries it names, in the order of ``known``: each new
+        # identifier looks up its one complaint instead of scanning every known entry
+        naming: dict[str, list[RegistryEntry]] = {}
+        for u in known:
+            for c in {*u.new_complaint_ids, *u.entry.complaint_ids, *(c for _, c, _ in u.recent)}:
+                naming.setdefault(c, []).append(u.entry)
         store = context.store if context else None
         alerts = []
         for update in new:
             entry = update.entry
             (cid,) = entry.complaint_ids
             beside = [
-                k.entry
-                for k in known
-                if cid in named_by[id(k)]
-                and (k.entry.kind, k.entry.value) != (entry.kind, entry.value)
+                k for k in naming.get(cid, ()) if (k.kind, k.value) != (entry.kind, entry.value)
             ]
             if beside:
                 alerts.append(self._alert(entry, cid, beside, store))
