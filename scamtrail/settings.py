@@ -77,7 +77,13 @@ class StageSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    batch_size: int = Field(500, ge=1, description="messages per poll")
+    batch_size: int = Field(500, ge=1, description="messages per poll in process")
+    index_batch_size: int = Field(
+        2000,
+        ge=1,
+        description="messages per poll in index: a SQLite commit rewrites every index page the "
+        "batch's identifiers touch, so a larger batch shares those pages among more complaints",
+    )
     poll_timeout_s: float = Field(0.2, gt=0)
     batch_wait_s: float = Field(
         0.02,

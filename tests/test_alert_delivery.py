@@ -105,7 +105,9 @@ def test_no_refresh_of_the_alerts_index_per_batch(
     stage = IndexStage(
         bus,
         store,
-        settings=StageSettings(poll_timeout_s=0.05, alert_sweep_s=3600, batch_size=3),
+        settings=StageSettings(
+            poll_timeout_s=0.05, alert_sweep_s=3600, batch_size=3, index_batch_size=3
+        ),
         sinks=[],
     )
     stage.step()  # start-up sweep

@@ -73,3 +73,17 @@ def test_no_wait_hands_a_batch_over_as_polled(tmp_path: Path) -> None:
     assert stage.step() == 1
     assert stage.batches == [["k0"], ["k1"]]
     stage.close()
+
+
+def test_the_index_stage_polls_its_own_batch_size(tmp_path: Path) -> None:
+    from scamtrail.index.sqlite import SqliteStore
+
+    from scamtrail.runtime.stages import IndexStage
+
+    bus = EmbeddedBus(tmp_path / "bus.db")
+    settings = StageSettings(poll_timeout_s=0.05, batch_wait_s=0, batch_size=2, index_batch_size=5)
+    stage = IndexStage(bus, SqliteStore(tmp_path / "store.db"), settings=settings, sinks=[])
+    bus.publish("enriched", [Message.new(f"k{i}", b"not json") for i in range(7)])
+    assert stage.step() == 5  # index_batch_size, not the process stage's batch_size
+    assert stage.step() == 2
+    assert stage.dead_lettered == 7  # what it cannot decode goes to the DLQ, batch after batch

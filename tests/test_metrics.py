@@ -49,7 +49,9 @@ def test_a_stage_reports_lag_per_partition_at_most_every_few_seconds(bus_factory
     bus = bus_factory(partitions=1)
     bus.publish("enriched", [Message.new(f"m:{i}", enriched(f"m:{i}").to_json()) for i in range(5)])
     with SqliteStore(tmp_path / "store.db") as store:
-        stage = IndexStage(bus, store, settings=StageSettings(batch_size=2, poll_timeout_s=5))
+        stage = IndexStage(
+            bus, store, settings=StageSettings(batch_size=2, index_batch_size=2, poll_timeout_s=5)
+        )
         last_before = value("scamtrail_stage_last_batch_timestamp_seconds", stage="index")
         started = time.time()
         assert stage.step() == 2

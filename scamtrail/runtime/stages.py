@@ -93,6 +93,10 @@ class IndexStage(ConsumerStage):
         **kwargs: object,
     ) -> None:
         super().__init__(bus, **kwargs)  # type: ignore[arg-type]
+        # the index stage polls its own batch size (StageSettings.index_batch_size)
+        self.settings = self.settings.model_copy(
+            update={"batch_size": self.settings.index_batch_size}
+        )
         self.store = store
         self.rules = rules if isinstance(rules, AlertRules) else AlertRules(rules)
         self.sinks = list(sinks) if sinks is not None else [LogSink()]
