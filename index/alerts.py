@@ -38,6 +38,7 @@ from typing import Protocol
 
 from scamtrail.index.allowlist import Allowlist, Normaliser, default_allowlist
 from scamtrail.index.base import PartnerEntry, RegistryEntry, RegistryUpdate, Store
+from scamtrail.index.links import Ring
 
 from scamtrail.records import Alert, Identifier
 from scamtrail.settings import AlertSettings
@@ -224,6 +225,7 @@ class LinkedRule:
             for c in {*u.new_complaint_ids, *u.entry.complaint_ids, *(c for _, c, _ in u.recent)}:
                 naming.setdefault(c, []).append(u.entry)
         store = context.store if context else None
+        rings: dict[tuple[str, str], Ring] = {}
         alerts = []
         for update in new:
             entry = update.entry
@@ -232,16 +234,32 @@ class LinkedRule:
                 k for k in naming.get(cid, ()) if (k.kind, k.value) != (entry.kind, entry.value)
             ]
             if beside:
-                alerts.append(self._alert(entry, cid, beside, store))
+                alerts.append(self._alert(entry, cid, beside, self._ring(entry, store, rings)))
         return alerts
 
-    def _alert(
-        self, entry: RegistryEntry, cid: str, beside: list[RegistryEntry], store: Store | None
-    ) -> Alert:
+    @staticmethod
+    def _ring(
+        entry: RegistryEntry, store: Store | None, rings: dict[tuple[str, str], Ring]
+    ) -> Ring | None:
+        """The ring of a new identifier, read once per batch for all the new ones in it.
+
+        A new identifier (one complaint, so fewer links than a hub has) is traversed wherever
+        the search starts; so a ring found whole (not truncated) is the ring found from any of
+        its new members, and the store is not written while the rules run."""
+        key = (entry.kind, entry.value)
+        if key in rings:
+            return rings[key]
         try:
-            ring = store.ring(entry.kind, entry.value) if store is not None else None
+            ring = store.ring(*key) if store is not None else None
         except NotImplementedError:
             ring = None
+        if ring is not None and not ring.truncated:
+            rings.update(dict.fromkeys(ring.members, ring))
+        return ring
+
+    def _alert(
+        self, entry: RegistryEntry, cid: str, beside: list[RegistryEntry], ring: Ring | None
+    ) -> Alert:
         names = ", ".join(f"{k.kind} {k.value} ({k.complaint_count} complaints)" for k in beside)
         where = f"; ring {ring.id} of {ring.size} identifiers" if ring is not None else ""
         return Alert(

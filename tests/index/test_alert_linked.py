@@ -72,3 +72,19 @@ def test_settings_turn_the_rule_on_and_off():
     assert linked.level == 3
     off = AlertRules.from_settings(AlertSettings(linked=False))
     assert not [r for r in off.rules if isinstance(r, LinkedRule)]
+
+
+def test_new_identifiers_of_one_ring_in_one_batch_each_name_the_ring_the_store_finds(
+    store_factory,
+):
+    store = store_factory()
+    rules = AlertRules([LinkedRule()], Allowlist())
+    store.write([enriched("x:1", upis=(U,)), enriched("x:2", upis=(U,))])
+    # two complaints of the batch tie B and C to U, and B to another new number D besides
+    D = "+916543210987"
+    batch = [enriched("x:3", phones=(B, D), upis=(U,)), enriched("x:4", phones=(C,), upis=(U,))]
+    alerts = {a.identifier.value: a for a in rules.evaluate(store.write(batch), store)}
+    assert sorted(alerts) == sorted([B, C, D])
+    for value, alert in alerts.items():
+        ring = store.ring("phone", value)  # read alone, after the rules ran
+        assert alert.details["ring"] == ring.id and alert.details["ring_size"] == ring.size == 4
