@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from scamtrail.cli import x as cli_x
 from scamtrail.cli.app import (
     app,
     dlq_app,
@@ -20,7 +19,6 @@ from scamtrail.cli.app import (
     settings,
     stop_on_signals,
 )
-from scamtrail.runtime.health import serve_health
 
 
 # -- pipeline -------------------------------------------------------------------------------
@@ -61,11 +59,13 @@ def run(
     --source x-stream) until stopped with Ctrl-C or SIGTERM.
     """
     from scamtrail.bus import open_bus
+    from scamtrail.cli import x as cli_x
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.index import open_store
     from scamtrail.ingest.replay import ReplaySource
     from scamtrail.metrics import REGISTRY, MergedRegistry
     from scamtrail.runtime.child import StageProcess
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.ingestor import Ingestor
     from scamtrail.runtime.run import run_all
     from scamtrail.runtime.stages import IndexStage, ProcessStage
@@ -141,6 +141,7 @@ def ingest_replay(
     """
     from scamtrail.bus import open_bus
     from scamtrail.ingest.replay import ReplaySource
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.ingestor import Ingestor
 
     s = settings()
@@ -161,6 +162,7 @@ def process() -> None:
     """Run the extract stage: raw -> classify, extract identifiers -> enriched (consumer group)."""
     from scamtrail.bus import open_bus
     from scamtrail.extract.pipeline import ComplaintExtractor
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.stages import ProcessStage
 
     s = settings()
@@ -182,6 +184,7 @@ def index_cmd() -> None:
     """Run the index stage: enriched -> store + registry -> alerts (consumer group)."""
     from scamtrail.bus import open_bus
     from scamtrail.index import open_store
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.stages import IndexStage
 
     s = settings()

@@ -16,7 +16,7 @@ from scamtrail.errors import RecordError
 from scamtrail.extract.pipeline import ComplaintExtractor
 from scamtrail.ingest.payloads import parse_line
 from scamtrail.records import Complaint
-from scamtrail.runtime.consumer import settle_gc
+from scamtrail.runtime.collector import settle_gc
 
 _CHUNK = 512
 
