@@ -219,13 +219,13 @@ def extract(
         review_below=s.extract.review_below,
     )
     src = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
-    dst = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    dst = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
     try:
         extract_stream(extractor, src, dst)
     finally:
         if src is not sys.stdin.buffer:
             src.close()
-        if dst is not sys.stdout:
+        if dst is not sys.stdout.buffer:
             dst.close()
 
 
