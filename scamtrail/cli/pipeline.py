@@ -8,13 +8,14 @@ import json
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
 from scamtrail.cli.app import (
     app,
     dlq_app,
+    end_without_teardown,
     ingest_app,
     settings,
     stop_on_signals,
@@ -218,8 +219,13 @@ def extract(
         s.extract.batch_size,
         review_below=s.extract.review_below,
     )
-    src = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
-    dst = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
+    src = sys.stdin.buffer if input == "-" else _open(input, "rb", "--input")
+    try:
+        dst = sys.stdout.buffer if output == "-" else _open(output, "wb", "--output")
+    except BaseException:
+        if src is not sys.stdin.buffer:
+            src.close()
+        raise
     try:
         extract_stream(extractor, src, dst)
     finally:
@@ -227,6 +233,18 @@ def extract(
             src.close()
         if dst is not sys.stdout.buffer:
             dst.close()
+    end_without_teardown()  # nothing left to close: the process need not free the model
+
+
+def _open(path: str, mode: str, option: str) -> BinaryIO:
+    """``path`` opened in ``mode``; a file that cannot be opened is a usage error naming it."""
+    try:
+        return open(path, mode)  # noqa: SIM115  (closed by the caller)
+    except OSError as exc:
+        doing = "read" if "r" in mode else "write"
+        raise typer.BadParameter(
+            f"cannot {doing} {path}: {exc.strerror or exc}", param_hint=option
+        ) from exc
 
 
 @dlq_app.callback()
