@@ -22,7 +22,10 @@ entry is written), so at every moment every counted link is in one place or both
 The rare changes that cannot be applied as an update (a spilled complaint that loses the
 identifier, whose date, category, complainant or source changed, or that a crash left half
 written) *derive* the entry again from all of its sightings: the sightings index is refreshed
-and read whole for that identifier (:meth:`SearchSpill._all_sightings`).
+and read whole for that identifier (:meth:`SearchSpill._all_sightings`). Documents a derivation
+no longer needs are deleted after the entry is written; a crash in between leaves a link
+document of a complaint that no longer names the identifier, which the complaint's redelivery
+(its stale key) deletes. Until then a derivation by another writer would count it again.
 """
 
 from __future__ import annotations

@@ -79,15 +79,17 @@ def updated_rows(
     for (kind, value, _cid), facts in added.items():
         if (kind, value) not in skip:
             gained.setdefault((kind, value), []).append(facts)
+    # by entry once: scanning all of ``known`` for each entry cost batch size squared
+    known_by_key: dict[Key, set[str]] = {}
+    for kind, value, who in known:
+        known_by_key.setdefault((kind, value), set()).add(who)
     rows = []
     for key, links in gained.items():
         count, first, last, cats, people, sources = stored.get(key, (0, None, None, "", 0, ""))
         dates = [created for created, *_ in links]
         first = min([first, *dates]) if first else min(dates)
         last = max([last, *dates]) if last else max(dates)
-        new_people = {who for _, _, who, _ in links if who} - {
-            who for k, v, who in known if (k, v) == key
-        }
+        new_people = {who for _, _, who, _ in links if who} - known_by_key.get(key, set())
         rows.append(
             (
                 *key,
