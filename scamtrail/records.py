@@ -136,6 +136,10 @@ class Entity(_Record):
     end: int = -1
 
 
+#: Half of a UTF-16 surrogate pair, which JSON's \u escapes can carry but no text can.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 class Complaint(_Record):
     """One complaint, as a source produced it."""
 
@@ -171,6 +175,11 @@ class Complaint(_Record):
     def _text_size(cls, value: str) -> str:
         if len(value) > MAX_TEXT_CHARS:
             raise ValueError(f"text is {len(value)} characters; the limit is {MAX_TEXT_CHARS}")
+        if not value.isascii() and (lone := _SURROGATE_RE.search(value)):
+            raise ValueError(
+                f"text has a lone surrogate \\u{ord(lone.group()):04x} at {lone.start()} "
+                "(half of a UTF-16 pair: not a character)"
+            )
         return value
 
     @field_validator("created_at", "received_at")
