@@ -129,7 +129,7 @@ def test_json_the_fast_parser_rejects_is_read_as_json_reads_it():
     # record is then refused for its text (no text can hold it), not as malformed JSON.
     with pytest.raises(RecordError) as info:
         decode_complaint(json.dumps(_complaint(text="caller \ud800 asked OTP")).encode())
-    assert info.value.reason == "invalid_field" and "lone surrogate" in str(info.value)
+    assert info.value.reason == "invalid_utf8" and "lone surrogate" in str(info.value)
     with pytest.raises(RecordError) as info:
         decode_complaint(b"\xef\xbb\xbf" + json.dumps(_complaint()).encode())
     assert info.value.reason == "malformed_json"
@@ -176,13 +176,13 @@ def test_utcnow_iso_is_now_in_the_canonical_shape():
 
 
 @pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\udc00 tail"])
-def test_a_lone_surrogate_in_the_text_is_a_clear_invalid_field(escape):
+def test_a_lone_surrogate_in_the_text_is_a_clear_error(escape):
     line = '{"id": "s", "source": "x", "created_at": "2026-03-01T10:00:00Z", "text": "call '
     line += escape + ' 98765 43210"}'
     with pytest.raises(RecordError) as info:
         decode_complaint(line)
-    assert info.value.reason == "invalid_field"
-    assert "lone surrogate" in str(info.value) and "text" in str(info.value)
+    assert info.value.reason == "invalid_utf8"
+    assert "lone surrogate \\u" + escape[2:6] in str(info.value)
 
 
 def test_a_surrogate_pair_is_one_character_and_kept():
