@@ -30,9 +30,13 @@ def _error_line(line: bytes, exc: RecordError) -> str:
             ident = obj.get("id") or (obj.get("data") or {}).get("id")
     except (ValueError, AttributeError):
         pass
-    return json.dumps(
-        {"id": ident, "error": {"reason": exc.reason, "message": str(exc)}}, ensure_ascii=False
-    )
+    out = {"id": ident, "error": {"reason": exc.reason, "message": str(exc)}}
+    text = json.dumps(out, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # an id holding a lone surrogate: written as its escape
+        text = json.dumps(out)
+    return text
 
 
 #: What an output line leaves out of the Enriched record: the source's raw payload (given as a
