@@ -95,7 +95,10 @@ def _classified(folded: str, spans: list[tuple[int, int]], chain_dots: list[int]
 
 
 def _has_dot_word(folded: str) -> bool:
-    return "dot" in folded or "DOT" in folded or "Dot" in folded
+    # "[dot]" and "(dot)" close with a bracket: most texts have neither, one search each.
+    return ("]" in folded or ")" in folded) and (
+        "dot" in folded or "DOT" in folded or "Dot" in folded
+    )
 
 
 def _dot_words(folded: str, dots: list[int]) -> list[int]:
