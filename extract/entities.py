@@ -199,6 +199,11 @@ class Words(NamedTuple):
     words: frozenset[str]
 
 
+#: Named tuples built per text through tuple.__new__: the class's own __new__ is Python code
+#: (a call and a frame per record). Same object, same fields.
+_new = tuple.__new__
+
+
 def words_of(text: str) -> Words:
     """Lowercase ``text`` keeping offsets, and collect its Latin words (shared by the finders)."""
     low = text.lower()
@@ -208,7 +213,7 @@ def words_of(text: str) -> Words:
     # punctuation) becomes a space, in C, and split() cuts there. Intersecting with the list
     # hashes each word once and builds only a small set.
     latin = low.encode().translate(_LATIN_ONLY).decode("ascii").split()
-    return Words(low, _KEY_WORDS.intersection(latin))
+    return _new(Words, (low, _KEY_WORDS.intersection(latin)))
 
 
 def find_banks(text: str, words: Words | None = None) -> list[Found]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from scamtrail.extract.construct import entity, identifier
@@ -70,6 +71,12 @@ class _Scan(NamedTuple):
     chains: list[tuple[int, int]]
     found: list[Found]
     words: Words | None
+
+
+_START = itemgetter(2)
+#: Named tuples built per text through tuple.__new__: the class's own __new__ is Python code
+#: (a call and a frame per record). Same object, same fields.
+_new = tuple.__new__
 
 
 def _text_order(f: Found) -> tuple[int, int, str, str]:
@@ -160,8 +167,9 @@ class IdentifierExtractor:
         if len(found) > 1:
             # In text order, longer spans first; of two finds of one value at one start, the
             # longer one stays (only finds that share a start can repeat a value).
-            found.sort(key=_text_order)
+            found.sort(key=_START)  # in C; finds that share a start are ordered below
             if len({f[2] for f in found}) != len(found):
+                found.sort(key=_text_order)
                 seen: set[tuple[str, str, int]] = set()
                 unique: list[Found] = []
                 for f in found:
@@ -170,7 +178,7 @@ class IdentifierExtractor:
                         seen.add(key)
                         unique.append(f)
                 found = unique
-        return _Scan(text, folded, chains, found, words)
+        return _new(_Scan, (text, folded, chains, found, words))
 
     def identifiers(self, text: str) -> list[Identifier]:
         """Every identifier in ``text``: normalised value, text as written, offsets."""
