@@ -189,6 +189,7 @@ _LATIN_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 _SPACES_RE = re.compile(r"[ \u00a0]")
 _DEVANAGARI_RE = re.compile(r"[\u0900-\u097f]")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_new = tuple.__new__  # Words for each text, without the named tuple's Python-level __new__
 
 
 class Words(NamedTuple):
@@ -197,11 +198,6 @@ class Words(NamedTuple):
 
     low: str
     words: frozenset[str]
-
-
-#: Named tuples built per text through tuple.__new__: the class's own __new__ is Python code
-#: (a call and a frame per record). Same object, same fields.
-_new = tuple.__new__
 
 
 def words_of(text: str) -> Words:
