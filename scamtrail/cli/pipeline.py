@@ -203,11 +203,19 @@ def extract(
     output: Annotated[
         str, typer.Option("--output", "-o", help="JSONL output; - for stdout.")
     ] = "-",
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Processes enriching chunks of 512 lines side by side; 0: one per core. "
+            "An input of one chunk is enriched in this process.",
+        ),
+    ] = 0,
 ) -> None:
     """Offline extraction: each input line ({"id","text"} or an X v2 payload) -> one Enriched line.
 
-    Output lines are in input order, one per input line. A line that cannot be read gives
-    {"id": ..., "error": {"reason", "message"}} in its place.
+    Output lines are in input order, one per input line, the same whatever --workers. A line that
+    cannot be read gives {"id": ..., "error": {"reason", "message"}} in its place.
     """
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.runtime.extract_file import extract_stream
@@ -227,7 +235,11 @@ def extract(
             src.close()
         raise
     try:
-        extract_stream(extractor, src, dst)
+        if workers == 0:
+            from scamtrail.runtime.extract_workers import default_workers
+
+            workers = default_workers()
+        extract_stream(extractor, src, dst, workers)
     finally:
         if src is not sys.stdin.buffer:
             src.close()

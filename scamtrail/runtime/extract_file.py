@@ -19,7 +19,8 @@ from scamtrail.ingest.payloads import parse_line
 from scamtrail.records import Complaint
 from scamtrail.runtime.collector import settle_gc
 
-_CHUNK = 512
+#: Lines enriched (and written) together.
+CHUNK_LINES = 512
 
 
 def _error_line(line: bytes, exc: RecordError) -> str:
@@ -86,16 +87,19 @@ def extract_lines(extractor: ComplaintExtractor, lines: Iterable[bytes]) -> Iter
             pending.append((raw, parse_line(raw, default_source="extract")))
         except RecordError as exc:
             pending.append((raw, exc))
-        if len(pending) >= _CHUNK:
+        if len(pending) >= CHUNK_LINES:
             yield from flush()
     if pending:
         yield from flush()
 
 
-def extract_stream(extractor: ComplaintExtractor, src: IO[bytes], dst: IO[bytes]) -> int:
+def extract_stream(
+    extractor: ComplaintExtractor, src: IO[bytes], dst: IO[bytes], workers: int = 1
+) -> int:
     """Read JSONL from ``src``, write Enriched JSONL (UTF-8) to ``dst``; return lines written.
+    With ``workers`` > 1, chunks are enriched by that many forked processes (``extract_workers``).
 
-    Lines are written a chunk at a time (one write of up to ``_CHUNK`` lines). The cyclic
+    Lines are written a chunk at a time (one write of up to ``CHUNK_LINES`` lines). The cyclic
     collector does not run on its own meanwhile: what start-up built (the model, the scanner's
     tables) is frozen out of its passes, and between two chunks, when the chunk's records are
     gone, it collects the young generations (cycles are rare here: an exception's traceback).
@@ -107,9 +111,15 @@ def extract_stream(extractor: ComplaintExtractor, src: IO[bytes], dst: IO[bytes]
     n = 0
     block: list[bytes] = []
     try:
-        for out in extract_lines(extractor, src):
+        if workers > 1:
+            from scamtrail.runtime.extract_workers import extract_lines_parallel
+
+            outputs = extract_lines_parallel(extractor, src, workers)
+        else:
+            outputs = extract_lines(extractor, src)
+        for out in outputs:
             block.append(out)
-            if len(block) >= _CHUNK:
+            if len(block) >= CHUNK_LINES:
                 n += _write_block(dst, block)
                 gc.collect(1)
         n += _write_block(dst, block)
