@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,15 @@ from scamtrail.extract.tokens import TOKEN_RE
 _HASH_CACHE_SIZE = 200_000
 
 _SEPARATOR_KEY = 0
+
+
+def _rows_of(index: dict[str, int], chunks: list[str]) -> np.ndarray:
+    """``index[chunk]`` for every chunk, as an array (``KeyError`` for one not in ``index``).
+    One itemgetter call looks them all up in C: a third faster than ``map`` over the batch's
+    thousands of chunks."""
+    if len(chunks) < 2:  # itemgetter of one key returns the value, not a tuple
+        return np.fromiter(map(index.__getitem__, chunks), dtype=np.int64, count=len(chunks))
+    return np.fromiter(itemgetter(*chunks)(index), dtype=np.int64, count=len(chunks))
 
 
 class _ChunkRows:
@@ -162,7 +172,7 @@ class BowScorer:
         """Row numbers of the chunks in the chunk table, adding the new ones."""
         index = self._index
         try:
-            return np.fromiter(map(index.__getitem__, chunks), dtype=np.int64, count=len(chunks))
+            return _rows_of(index, chunks)
         except KeyError:
             pass
         new = [c for c in dict.fromkeys(chunks) if c not in index]
@@ -198,7 +208,7 @@ class BowScorer:
         rows.last_key[added][nonempty] = keys[ends[nonempty] - 1]
         for offset, chunk in enumerate(new):
             index[chunk] = first + offset
-        return np.fromiter(map(index.__getitem__, chunks), dtype=np.int64, count=len(chunks))
+        return _rows_of(index, chunks)
 
     def _reset(self) -> None:
         self._index = {SEPARATOR: 0}

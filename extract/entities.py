@@ -189,6 +189,7 @@ _LATIN_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 _SPACES_RE = re.compile(r"[ \u00a0]")
 _DEVANAGARI_RE = re.compile(r"[\u0900-\u097f]")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_new = tuple.__new__  # Words for each text, without the named tuple's Python-level __new__
 
 
 class Words(NamedTuple):
@@ -208,7 +209,7 @@ def words_of(text: str) -> Words:
     # punctuation) becomes a space, in C, and split() cuts there. Intersecting with the list
     # hashes each word once and builds only a small set.
     latin = low.encode().translate(_LATIN_ONLY).decode("ascii").split()
-    return Words(low, _KEY_WORDS.intersection(latin))
+    return _new(Words, (low, _KEY_WORDS.intersection(latin)))
 
 
 def find_banks(text: str, words: Words | None = None) -> list[Found]:
@@ -269,8 +270,10 @@ _GROUP_RE = re.compile(r"[0-9]+")
 #: What a currency prefix can start with (रु and रू start with र).
 _PRE_FIRST_CHARS = frozenset("rRiI₹\u0930")
 _GLUED = frozenset("kKlL")
-#: The last characters of the currency prefixes (rs rs. inr rupees ₹ रु रु. रू रू. रुपये).
-_PRE_LAST = frozenset("sSrR.₹\u0941\u0942\u0947")
+#: The last two characters (lowercased) of the currency prefixes: rs, rs., inr, rupees, रु,
+#: रु., रू, रू., रुपये (and ₹, one character, on its own).
+_PRE_ENDS = frozenset({"rs", "s.", "nr", "es", "\u0930\u0941", "\u0941.", "\u0930\u0942", "\u0942.",
+                       "\u092f\u0947"})  # fmt: skip
 #: What can come right after the digits of an amount: a glued "k"/"l", a space, the first
 #: letter of a multiplier ("lakh", "हजार") or of a currency after it ("/-", "rupees", "रुपये").
 _AFTER_FIRST = frozenset("kKlLtThHcCrR/ \u00a0\u0939\u0932\u0915\u0930")
@@ -284,6 +287,7 @@ _AFTER_SPACE = frozenset(
 )  # fmt: skip
 _SPAN = re.Match.span
 _NUMBER_GOES_ON = frozenset(",.")
+_ASCII_DIGITS = frozenset("0123456789")
 _AMOUNT_TOKENS = frozenset(
     {"rs", "inr", "rupees", "rupee", "rupaye", "rupaiye", "rupaiya", "lakh", "lakhs", "lac",
      "lacs", "crore", "crores", "cr", "thousand", "hazar", "hazaar", "hajar"}
@@ -338,7 +342,8 @@ def find_amounts(
                 continue
             after = text[g_end : g_end + 1]
             if (
-                after not in _NUMBER_GOES_ON  # "1,25,000", "2.5 lakh"
+                # "1,25,000", "2.5 lakh" go on; "called 1930, then" ends at the comma
+                not (after in _NUMBER_GOES_ON and text[g_end + 1 : g_end + 2] in _ASCII_DIGITS)
                 and (
                     after not in _AFTER_FIRST
                     or (
@@ -358,11 +363,14 @@ def find_amounts(
 
 def _prefix_may_end(text: str, g: int) -> bool:
     """Could a currency prefix ("Rs.", "₹", "रु") end right before ``g``, after at most one
-    space? (Its last character is one of :data:`_PRE_LAST`.)"""
+    space? (It is "₹" or its last two characters are one of :data:`_PRE_ENDS`: "no. 98...",
+    "is 5000" and "for 12" need no look at the amount pattern.)"""
     k = g - 1
     if k >= 0 and text[k] in " \u00a0":
         k -= 1
-    return k >= 0 and text[k] in _PRE_LAST
+    if k < 0:
+        return False
+    return text[k] == "₹" or (k > 0 and text[k - 1 : k + 1].lower() in _PRE_ENDS)
 
 
 def _amount_at(text: str, g: int) -> Found | None:

@@ -26,10 +26,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from scamtrail.extract.construct import entity, identifier
-from scamtrail.extract.entities import find_amounts, find_banks, words_of
+from scamtrail.extract.entities import Words, find_amounts, find_banks, words_of
 from scamtrail.extract.links import find_app_links, link_phones
 from scamtrail.extract.normalize import (
     PHONE_SEPARATORS,
@@ -69,6 +70,13 @@ class _Scan(NamedTuple):
     folded: str
     chains: list[tuple[int, int]]
     found: list[Found]
+    words: Words | None
+
+
+_START = itemgetter(2)
+#: Named tuples built per text through tuple.__new__: the class's own __new__ is Python code
+#: (a call and a frame per record). Same object, same fields.
+_new = tuple.__new__
 
 
 def _text_order(f: Found) -> tuple[int, int, str, str]:
@@ -141,31 +149,36 @@ class IdentifierExtractor:
             validator = self._phones.validator
             for item in [f for f in found if f[0] == "url"]:
                 found.extend(link_phones(folded, item[2], item[3], validator))
+        words = None
         if chains:
+            # Lowered once for the bank account finder here and the entity finders later.
+            words = words_of(folded)
             more = find_vehicle(folded, chains)
-            more.extend(find_bank_account(folded, chains))
+            more.extend(find_bank_account(folded, chains, words.low))
             if found and more:
                 blocked = [(f[2], f[3]) for f in found]
                 more = [m for m in more if not _overlaps(m[2], m[3], blocked)]
             found.extend(more)
-            opaque = [(f[2], f[3]) for f in found if f[0] in _OPAQUE_KINDS]
+            opaque = [(f[2], f[3]) for f in found if f[0] in _OPAQUE_KINDS] if found else None
             for match in self._phones.find(folded, chains, at_signs):
                 if opaque and _overlaps(match.start, match.end, opaque):
                     continue
                 found.append(("phone", match.number.value, match.start, match.end))
         if len(found) > 1:
             # In text order, longer spans first; of two finds of one value at one start, the
-            # longer one stays.
-            found.sort(key=_text_order)
-            seen: set[tuple[str, str, int]] = set()
-            unique: list[Found] = []
-            for f in found:
-                key = (f[0], f[1], f[2])
-                if key not in seen:
-                    seen.add(key)
-                    unique.append(f)
-            found = unique
-        return _Scan(text, folded, chains, found)
+            # longer one stays (only finds that share a start can repeat a value).
+            found.sort(key=_START)  # in C; finds that share a start are ordered below
+            if len({f[2] for f in found}) != len(found):
+                found.sort(key=_text_order)
+                seen: set[tuple[str, str, int]] = set()
+                unique: list[Found] = []
+                for f in found:
+                    key = (f[0], f[1], f[2])
+                    if key not in seen:
+                        seen.add(key)
+                        unique.append(f)
+                found = unique
+        return _new(_Scan, (text, folded, chains, found, words))
 
     def identifiers(self, text: str) -> list[Identifier]:
         """Every identifier in ``text``: normalised value, text as written, offsets."""
@@ -216,7 +229,7 @@ class IdentifierExtractor:
     def _entities(self, scan: _Scan) -> list[Entity]:
         text = scan.text
         folded = scan.folded
-        words = words_of(folded)
+        words = scan.words if scan.words is not None else words_of(folded)
         out = find_banks(folded, words)
         if scan.chains:
             amounts = find_amounts(folded, scan.chains, words)

@@ -271,20 +271,25 @@ def _account_before(low: str, pos: int) -> bool:
     return False
 
 
-def find_bank_account(text: str, chains: list[tuple[int, int]] | None = None) -> list[Found]:
+def find_bank_account(
+    text: str, chains: list[tuple[int, int]] | None = None, low: str = ""
+) -> list[Found]:
     """Bank account numbers written as such ("a/c no 1234...", "खाता संख्या ..."): 9-18 digits
-    right after an account word, value digits only."""
+    right after an account word, value digits only. ``low`` is ``text`` lowercased with its
+    offsets kept, when the caller has it."""
     if chains is None:
         chains = digit_chains(text)
     out: list[Found] = []
-    low = ""
+    checked = False
     for c_start, c_end in chains:
         if c_end - c_start < 9 or text[c_start] == "+":
             continue
-        if not low:
-            low = text.lower()
-            if len(low) != len(text):
-                low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        if not checked:
+            checked = True
+            if not low:
+                low = text.lower()
+                if len(low) != len(text):
+                    low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
             if not (
                 "ac" in low
                 or "a/c" in low

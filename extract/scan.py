@@ -61,6 +61,9 @@ class Candidates(NamedTuple):
 
 
 _EMPTY: Candidates = Candidates([], [], [])
+#: Named tuples built per text through tuple.__new__: the class's own __new__ is Python code
+#: (a call and a frame per record). Same object, same fields.
+_new = tuple.__new__
 
 
 def scan(folded: str) -> Candidates:
@@ -68,7 +71,7 @@ def scan(folded: str) -> Candidates:
     spans = list(map(_SPAN, SCAN_RE.finditer(folded)))
     if "." not in folded:
         if "@" not in folded and not _has_dot_word(folded):
-            return Candidates(spans, [], [])  # every candidate is a digit chain
+            return _new(Candidates, (spans, [], []))  # every candidate is a digit chain
         return _classified(folded, spans, [])
     # Dots between two digits are inside the chains that consumed them ("192.168.1.1").
     return _classified(folded, spans, list(map(_START, _CHAIN_DOT_RE.finditer(folded))))
@@ -91,11 +94,14 @@ def _classified(folded: str, spans: list[tuple[int, int]], chain_dots: list[int]
         dots = sorted(set(dots).union(chain_dots))
     if _has_dot_word(folded):
         dots = _dot_words(folded, dots)
-    return Candidates(chains, at_signs, dots)
+    return _new(Candidates, (chains, at_signs, dots))
 
 
 def _has_dot_word(folded: str) -> bool:
-    return "dot" in folded or "DOT" in folded or "Dot" in folded
+    # "[dot]" and "(dot)" close with a bracket: most texts have neither, one search each.
+    return ("]" in folded or ")" in folded) and (
+        "dot" in folded or "DOT" in folded or "Dot" in folded
+    )
 
 
 def _dot_words(folded: str, dots: list[int]) -> list[int]:

@@ -43,16 +43,13 @@ _DEVA.update(_letters("ािीुूृेैोौॉ", "a i i u u ri e ai o 
 _DEVA.update({"ं": "n", "ँ": "n", "ः": "h", "्": "", "़": "", "\u200c": "", "\u200d": ""})
 _DEVA_RE = re.compile("[\u0900-\u097f\u200c\u200d]")
 _LATIN_WORD_RE = re.compile("[a-z]+")
-_FOLD_SUBS = [
-    (re.compile("ph"), "f"),
-    (re.compile("(?<=[a-z])h"), ""),  # aspiration: kh, bh, sh, th ... (and "ch")
-    (re.compile("[cq]"), "k"),
-    (re.compile("w"), "v"),
-    (re.compile("z"), "j"),
-    (re.compile("x"), "ks"),
-    (re.compile("(?<=.)[aeiouy]"), ""),  # vowels after the first letter
-    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
-]
+# The foldings, in this order, on a word of a-z only: "ph" -> "f"; every "h" after the first
+# letter dropped (aspiration: kh, bh, sh, th ... and "ch"); c, q -> k, w -> v, z -> j, x -> ks
+# (one table: none of them makes a letter another one changes); the vowels after the first
+# letter dropped; doubled letters made single.
+_MERGED = str.maketrans({"c": "k", "q": "k", "w": "v", "z": "j", "x": "ks"})
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+_DOUBLED_RE = re.compile(r"(.)\1+")
 
 
 def skeleton(token: str) -> str:
@@ -68,9 +65,11 @@ def skeleton(token: str) -> str:
         latin = token
     else:
         return token
-    for pattern, repl in _FOLD_SUBS:
-        latin = pattern.sub(repl, latin)
-    return latin
+    latin = latin.replace("ph", "f")
+    latin = latin[0] + latin[1:].replace("h", "")
+    latin = latin.translate(_MERGED)
+    latin = latin[0] + latin[1:].translate(_NO_VOWELS)
+    return _DOUBLED_RE.sub(r"\1", latin)
 
 
 #: token foldings a v2 tokenizer can apply

@@ -16,11 +16,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pydantic_core
 from pydantic import ValidationError
 
 from scamtrail.errors import RecordError
-from scamtrail.records import Complaint, decode_complaint, json_error_text, utcnow_iso
+from scamtrail.records import Complaint, decode_complaint, loads_json, utcnow_iso
 
 #: Longest input line a source accepts, in bytes (a 100,000-character text in UTF-8 plus room).
 MAX_LINE_BYTES = 1_000_000
@@ -37,17 +36,7 @@ def parse_line(line: bytes | str, default_source: str = "replay") -> list[Compla
             line = line.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise RecordError("invalid_utf8", f"line is not UTF-8 at byte {exc.start}") from exc
-    try:
-        # pydantic-core's parser reads valid JSON into the same objects at a third of json's
-        # cost; what it rejects (invalid JSON, lone surrogate escapes) json reads and words
-        obj = pydantic_core.from_json(line)
-    except ValueError:
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RecordError(
-                "malformed_json", f"line is not JSON: {json_error_text(exc)}"
-            ) from exc
+    obj = loads_json(line, "line")
     return parse_object(obj, default_source)
 
 

@@ -44,7 +44,6 @@ socket, so ``run`` returns within a moment.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -65,6 +64,7 @@ from scamtrail.ingest.x_source import XSource
 
 from scamtrail import metrics
 from scamtrail.errors import RecordError
+from scamtrail.records import loads_json
 
 log = logging.getLogger("scamtrail.ingest.x_stream")
 
@@ -277,9 +277,8 @@ class XStreamSource(XSource):
 
     def _handle_line(self, line: bytes, ref: str, emit: Emit, reject: Reject) -> None:
         try:
-            obj = json.loads(line)
-        except (ValueError, UnicodeDecodeError) as exc:
-            error = RecordError("malformed_json", f"stream line is not JSON: {exc}")
+            obj = loads_json(line, "stream line")
+        except RecordError as error:
             self.ledger.reject(reject, line, error, ref)
             return
         if isinstance(obj, dict) and "data" in obj:

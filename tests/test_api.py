@@ -165,6 +165,21 @@ def test_intake_publishes_to_the_raw_topic(api):
     assert bad.status_code == 422
     assert bad.json()["detail"]["errors"][0]["index"] == 1
     assert len(bus.read("raw", 0, 10)) == 2  # nothing of a rejected request is published
+    lone = client.post(
+        "/v1/complaints",
+        headers={**auth(tokens["intake"]), "Content-Type": "application/json"},
+        content=b'[{"text": "ok"}, {"text": "call \\ud800 now"}]',
+    )
+    assert lone.status_code == 422
+    assert lone.json()["detail"]["errors"] == [
+        {
+            "index": 1,
+            "reason": "invalid_utf8",
+            "message": "complaint holds a lone surrogate \\ud800 (half of a UTF-16 pair, not a "
+            "character)",
+        }
+    ]
+    assert len(bus.read("raw", 0, 10)) == 2
 
 
 def test_every_request_is_audited(api):

@@ -125,9 +125,11 @@ def test_impossible_dates_in_the_canonical_shape_are_rejected(text):
 
 
 def test_json_the_fast_parser_rejects_is_read_as_json_reads_it():
-    # A lone surrogate escape is valid for json (and was accepted before the fast parser).
-    c = decode_complaint(json.dumps(_complaint(text="caller \ud800 asked OTP")).encode())
-    assert c.text == "caller \ud800 asked OTP"
+    # A lone surrogate escape is valid JSON that the fast parser refuses: json reads it, and the
+    # record is then refused for its text (no text can hold it), not as malformed JSON.
+    with pytest.raises(RecordError) as info:
+        decode_complaint(json.dumps(_complaint(text="caller \ud800 asked OTP")).encode())
+    assert info.value.reason == "invalid_utf8" and "lone surrogate" in str(info.value)
     with pytest.raises(RecordError) as info:
         decode_complaint(b"\xef\xbb\xbf" + json.dumps(_complaint()).encode())
     assert info.value.reason == "malformed_json"
@@ -171,3 +173,20 @@ def test_utcnow_iso_is_now_in_the_canonical_shape():
         assert to_utc_iso(stamp) == stamp  # already canonical: 26 characters, six digits
         assert len(stamp) == 27 and stamp.endswith("Z")
         _time.sleep(0.6)  # across a second boundary at least once
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\udc00 tail"])
+def test_a_lone_surrogate_in_the_text_is_a_clear_error(escape):
+    line = '{"id": "s", "source": "x", "created_at": "2026-03-01T10:00:00Z", "text": "call '
+    line += escape + ' 98765 43210"}'
+    with pytest.raises(RecordError) as info:
+        decode_complaint(line)
+    assert info.value.reason == "invalid_utf8"
+    assert "lone surrogate \\u" + escape[2:6] in str(info.value)
+
+
+def test_a_surrogate_pair_is_one_character_and_kept():
+    record = decode_complaint(
+        '{"id": "p", "text": "fraud \\ud83d\\ude00", "source": "x", "created_at": "2026-03-01"}'
+    )
+    assert record.text == "fraud 😀"

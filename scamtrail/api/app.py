@@ -35,6 +35,7 @@ from scamtrail.index.feed_formats import FORMATS
 from scamtrail.index.sharing import export_feed
 from scamtrail.ingest.payloads import parse_object
 from scamtrail.metrics import API_REQUESTS, COMPLAINTS_INGESTED
+from scamtrail.records import check_whole_characters
 from scamtrail.settings import RiskSettings
 
 MAX_INTAKE_BATCH = m.MAX_INTAKE_BATCH
@@ -190,6 +191,7 @@ def create_app(
                     continue
                 item = {"id": f"intake:{uuid.uuid4()}", **item, "source": "intake"}
             try:
+                check_whole_characters(item, "complaint")  # the body was parsed by json.loads
                 complaints.extend(parse_object(item, default_source="intake"))
             except RecordError as exc:
                 errors.append({"index": n, "reason": exc.reason, "message": str(exc)})

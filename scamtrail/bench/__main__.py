@@ -22,6 +22,7 @@ from scamtrail.bench.stage_cases import (
     case_extract_naive,
     case_extract_process,
     case_extract_process_naive,
+    case_extract_process_one_worker,
     case_store,
     case_store_elasticsearch,
     case_store_elasticsearch_naive,
@@ -48,6 +49,7 @@ def _e2e(name: str, module: str = "e2e") -> Callable[..., dict[str, Any]]:
 CASES: dict[str, tuple[Callable[..., dict[str, Any]], str, str]] = {
     "extract": (case_extract, "stage", "extract-naive"),
     "extract-process": (case_extract_process, "stage", "extract-process-naive"),
+    "extract-process-1w": (case_extract_process_one_worker, "stage", "extract-process-naive"),
     "store-sqlite": (case_store, "stage", "store-sqlite-naive"),
     "e2e-embedded": (_e2e("case_e2e"), "e2e", "e2e-embedded-naive"),
 }
@@ -91,7 +93,7 @@ SINGLE = {
     "e2e-kafka-search": "e2e-kafka-search-single",
 }
 #: Cases whose naive peer runs on the same number of complaints (not --naive-n).
-_SAME_N_NAIVE = frozenset({"extract-process"})
+_SAME_N_NAIVE = frozenset({"extract-process", "extract-process-1w"})
 _ALL: dict[str, Callable[..., dict[str, Any]]] = (
     {name: fn for name, (fn, _, _) in (CASES | SERVICE_CASES | ES_CASES).items()}
     | RATE_CASES

@@ -80,12 +80,18 @@ def _extract_input(n: int, tmp: str) -> Path:
     return path
 
 
-def case_extract_process(n: int) -> dict[str, float]:
-    """The whole ``scamtrail extract`` process on ``n`` tweets (JSONL file to JSONL file)."""
+def case_extract_process(n: int, workers: int = 0) -> dict[str, float]:
+    """The whole ``scamtrail extract`` process on ``n`` tweets (JSONL file to JSONL file), with
+    its default of one worker per core (``workers`` 0) or the given number."""
     with tempfile.TemporaryDirectory() as tmp:
         src = _extract_input(n, tmp)
         cmd = [sys.executable, "-m", "scamtrail.cli", "extract", "-i", str(src), "-o", os.devnull]
-        return _timed_process(cmd, n)
+        return _timed_process([*cmd, "--workers", str(workers)], n)
+
+
+def case_extract_process_one_worker(n: int) -> dict[str, float]:
+    """``scamtrail extract --workers 1``: the process on one core, for the per-core figure."""
+    return case_extract_process(n, workers=1)
 
 
 def case_extract_process_naive(n: int) -> dict[str, float]:

@@ -18,7 +18,14 @@ import sys
 
 import typer
 
-from scamtrail.cli.app import app, ingest_app, settings, unwrap_help_texts
+from scamtrail.cli.app import (
+    app,
+    end_now,
+    ingest_app,
+    settings,
+    teardown_skippable,
+    unwrap_help_texts,
+)
 from scamtrail.cli import pipeline  # noqa: F401  (registers its commands)
 from scamtrail.cli import x as cli_x
 from scamtrail.cli import share as cli_share
@@ -37,9 +44,16 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console entry point: run the app and turn scamtrail errors into a message and exit 1."""
+    """Console entry point: run the app and turn scamtrail errors into a message and exit 1.
+
+    A command that succeeded and asked for it (:func:`scamtrail.cli.app.end_without_teardown`)
+    ends the process at once, its output flushed, without the interpreter's teardown."""
     try:
         app()
     except ScamtrailError as exc:
         typer.echo(f"scamtrail: error: {exc}", err=True)
         sys.exit(1)
+    except SystemExit as exc:
+        if exc.code in (0, None) and teardown_skippable():
+            end_now()
+        raise

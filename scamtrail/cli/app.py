@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import signal
+import sys
 import threading
 from typing import Annotated, Any
 
@@ -83,6 +84,38 @@ def _main(
     if overrides:
         _state["s"] = load_settings(**overrides)
         setup_logging(_state["s"].log_level, _state["s"].log_format, secrets_of(_state["s"]))
+
+
+#: Set by a command that leaves nothing to close when it returns (see :func:`end_without_teardown`).
+_no_teardown: list[bool] = []
+
+
+def end_without_teardown() -> None:
+    """Let the process end as soon as this command has returned successfully, skipping the
+    interpreter's teardown: freeing every module, table and model object one by one costs
+    `scamtrail extract` 40-60 ms of CPU, a twentieth of a 20,000-tweet run. Only for a command
+    that has closed what it opened (no store, no bus, no child process, no atexit work); only
+    the console entry point (:func:`scamtrail.cli.main`) acts on it, never an in-process call."""
+    _no_teardown.append(True)
+
+
+def teardown_skippable() -> bool:
+    return bool(_no_teardown)
+
+
+def end_now() -> None:
+    """Flush stdout, stderr and the log handlers, then end the process with status 0 (an
+    error while flushing, such as a closed pipe, returns instead: the usual exit reports it)."""
+    import logging
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+    except (OSError, ValueError):
+        return
+    os._exit(0)
 
 
 def stop_on_signals() -> threading.Event:

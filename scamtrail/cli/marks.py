@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scamtrail.index.base import IdentifierMark, LookupResult, Store
-from scamtrail.index.risk import Risk
-from scamtrail.records import utcnow_iso
-from scamtrail.settings import Settings
+if TYPE_CHECKING:  # imported where used: other commands and `--help` need none of them
+    from scamtrail.index.base import IdentifierMark, LookupResult, Store
+    from scamtrail.index.risk import Risk
+    from scamtrail.settings import Settings
 
 FALSE_POSITIVE = "false_positive"
 
@@ -54,6 +54,8 @@ def register(app: typer.Typer, settings_fn: Callable[[], Settings]) -> None:
         """Mark an identifier a false positive (no more alerts, risk lowered), or --clear it."""
         from scamtrail.extract.identifiers import normalise_query
         from scamtrail.index import open_store
+        from scamtrail.index.base import IdentifierMark
+        from scamtrail.records import utcnow_iso
 
         if false_positive == clear:
             raise typer.BadParameter("give exactly one of --false-positive or --clear")
@@ -90,6 +92,7 @@ def _audit(
     s: Settings, kind: str, value: str, *, clear: bool, who: str, reason: str | None, status: int
 ) -> None:
     from scamtrail.api.keys import ApiKey, KeyStore
+    from scamtrail.records import utcnow_iso
 
     keys = KeyStore(s.home / "keys.db")
     try:

@@ -8,19 +8,18 @@ import json
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
-from scamtrail.cli import x as cli_x
 from scamtrail.cli.app import (
     app,
     dlq_app,
+    end_without_teardown,
     ingest_app,
     settings,
     stop_on_signals,
 )
-from scamtrail.runtime.health import serve_health
 
 
 # -- pipeline -------------------------------------------------------------------------------
@@ -61,11 +60,13 @@ def run(
     --source x-stream) until stopped with Ctrl-C or SIGTERM.
     """
     from scamtrail.bus import open_bus
+    from scamtrail.cli import x as cli_x
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.index import open_store
     from scamtrail.ingest.replay import ReplaySource
     from scamtrail.metrics import REGISTRY, MergedRegistry
     from scamtrail.runtime.child import StageProcess
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.ingestor import Ingestor
     from scamtrail.runtime.run import run_all
     from scamtrail.runtime.stages import IndexStage, ProcessStage
@@ -141,6 +142,7 @@ def ingest_replay(
     """
     from scamtrail.bus import open_bus
     from scamtrail.ingest.replay import ReplaySource
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.ingestor import Ingestor
 
     s = settings()
@@ -161,6 +163,7 @@ def process() -> None:
     """Run the extract stage: raw -> classify, extract identifiers -> enriched (consumer group)."""
     from scamtrail.bus import open_bus
     from scamtrail.extract.pipeline import ComplaintExtractor
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.stages import ProcessStage
 
     s = settings()
@@ -182,6 +185,7 @@ def index_cmd() -> None:
     """Run the index stage: enriched -> store + registry -> alerts (consumer group)."""
     from scamtrail.bus import open_bus
     from scamtrail.index import open_store
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.stages import IndexStage
 
     s = settings()
@@ -199,11 +203,19 @@ def extract(
     output: Annotated[
         str, typer.Option("--output", "-o", help="JSONL output; - for stdout.")
     ] = "-",
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Processes enriching chunks of 512 lines side by side; 0: one per core. "
+            "An input of one chunk is enriched in this process.",
+        ),
+    ] = 0,
 ) -> None:
     """Offline extraction: each input line ({"id","text"} or an X v2 payload) -> one Enriched line.
 
-    Output lines are in input order, one per input line. A line that cannot be read gives
-    {"id": ..., "error": {"reason", "message"}} in its place.
+    Output lines are in input order, one per input line, the same whatever --workers. A line that
+    cannot be read gives {"id": ..., "error": {"reason", "message"}} in its place.
     """
     from scamtrail.extract.pipeline import ComplaintExtractor
     from scamtrail.runtime.extract_file import extract_stream
@@ -215,15 +227,36 @@ def extract(
         s.extract.batch_size,
         review_below=s.extract.review_below,
     )
-    src = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
-    dst = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    src = sys.stdin.buffer if input == "-" else _open(input, "rb", "--input")
     try:
-        extract_stream(extractor, src, dst)
+        dst = sys.stdout.buffer if output == "-" else _open(output, "wb", "--output")
+    except BaseException:
+        if src is not sys.stdin.buffer:
+            src.close()
+        raise
+    try:
+        if workers == 0:
+            from scamtrail.runtime.extract_workers import default_workers
+
+            workers = default_workers()
+        extract_stream(extractor, src, dst, workers)
     finally:
         if src is not sys.stdin.buffer:
             src.close()
-        if dst is not sys.stdout:
+        if dst is not sys.stdout.buffer:
             dst.close()
+    end_without_teardown()  # nothing left to close: the process need not free the model
+
+
+def _open(path: str, mode: str, option: str) -> BinaryIO:
+    """``path`` opened in ``mode``; a file that cannot be opened is a usage error naming it."""
+    try:
+        return open(path, mode)  # noqa: SIM115  (closed by the caller)
+    except OSError as exc:
+        doing = "read" if "r" in mode else "write"
+        raise typer.BadParameter(
+            f"cannot {doing} {path}: {exc.strerror or exc}", param_hint=option
+        ) from exc
 
 
 @dlq_app.callback()

@@ -11,17 +11,18 @@ endpoint ``export`` / ``import``.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scamtrail.errors import ScamtrailError
-from scamtrail.settings import Settings
+
+if TYPE_CHECKING:
+    from scamtrail.settings import Settings
 
 EXPORT_HELP = """Write a feed of our identifiers for other departments.
 
@@ -47,6 +48,8 @@ partner_hit alert (once each).
 
 def tool_version() -> str:
     """The installed scamtrail version (provenance of every feed)."""
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("scamtrail")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a checkout

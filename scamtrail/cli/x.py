@@ -15,14 +15,16 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import SecretStr
 
 from scamtrail.errors import ConfigError
-from scamtrail.runtime.health import serve_health
-from scamtrail.settings import Settings
+
+if TYPE_CHECKING:  # imported where used: `scamtrail --help` and other commands need neither
+    from pydantic import SecretStr
+
+    from scamtrail.settings import Settings
 
 log = logging.getLogger("scamtrail.cli")
 _SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -67,6 +69,8 @@ def _unwrap(text: str) -> str:
 
 def read_token_file(path: Path) -> SecretStr:
     """The bearer token stored in ``path`` (surrounding whitespace removed)."""
+    from pydantic import SecretStr
+
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
@@ -102,6 +106,7 @@ def run_source(settings: Settings, source: Any) -> tuple[int, int]:
     handling, for a source stuck in a slow call. Returns (published, rejected).
     """
     from scamtrail.bus import open_bus
+    from scamtrail.runtime.health import serve_health
     from scamtrail.runtime.ingestor import Ingestor
 
     errors: list[BaseException] = []

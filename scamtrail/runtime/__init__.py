@@ -8,5 +8,6 @@
   (``child``);
 - ``health``: ``/metrics``, ``/healthz`` and ``/readyz`` of a stage process;
 - ``alert_sinks``: where alerts go after the alerts topic (log, webhook);
-- ``extract_file``: the offline ``scamtrail extract`` (JSONL in, enriched JSONL out).
+- ``extract_file``: the offline ``scamtrail extract`` (JSONL in, enriched JSONL out);
+- ``collector``: the cyclic garbage collector's pace in stage processes.
 """

@@ -15,7 +15,6 @@ is back or the stage is stopped; outages never turn into dead letters.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -26,6 +25,8 @@ from scamtrail import metrics
 from scamtrail.bus.base import Batch, Bus, Consumer, Message
 from scamtrail.errors import BusError, RecordError, ScamtrailError
 from scamtrail.records import Complaint, Enriched
+from scamtrail.runtime.collector import GC_YOUNG_THRESHOLD as GC_YOUNG_THRESHOLD
+from scamtrail.runtime.collector import settle_gc
 from scamtrail.runtime.health import Heartbeat
 from scamtrail.settings import StageSettings
 
@@ -33,21 +34,6 @@ log = logging.getLogger("scamtrail.runtime.consumer")
 #: Seconds between consumer-lag gauge updates of a stage.
 LAG_REFRESH_S = 5.0
 R = TypeVar("R", Complaint, Enriched)
-
-
-#: Allocations between two young-generation runs of the cyclic garbage collector in a stage
-#: process (CPython's default is 700). A batch keeps hundreds of records and their dicts alive
-#: while it is handled, and at 700 the collector walks them again and again: 20-25% of the index
-#: and process stages' CPU per message. Garbage without reference cycles is freed at once either
-#: way; cyclic garbage waits at most this many allocations longer.
-GC_YOUNG_THRESHOLD = 50_000
-
-
-def settle_gc() -> None:
-    """Space out the cyclic garbage collector's runs in a long-running stage process (see
-    :data:`GC_YOUNG_THRESHOLD`); called where a process starts its stages."""
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
 
 
 class StageStopped(ScamtrailError):

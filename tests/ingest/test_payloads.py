@@ -57,6 +57,11 @@ def test_plain_record_defaults():
         (b'{"data": {"id": "1", "text": "x"}, "includes": [null]}', "invalid_field"),
         (b'{"data": [{"id": "1", "text": "x"}], "includes": "users"}', "invalid_field"),
         (b'{"data": {"id": "1", "text": "x"}, "includes": null}', "invalid_field"),
+        (b'{"id": "1", "text": "x", "author": {"name": "a\\ud800"}}', "invalid_utf8"),
+        (
+            b'{"data": {"id": "1", "text": "x"}, "includes": {"users": [{"id": "\\udfff"}]}}',
+            "invalid_utf8",
+        ),
         (b'{"data": {"text": "hi"}}', "missing_field"),
         (b'{"text": "no id"}', "missing_field"),
         (b"nope", "malformed_json"),

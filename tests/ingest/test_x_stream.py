@@ -225,6 +225,7 @@ def test_malformed_lines_are_rejected_and_the_stream_goes_on(api, tmp_path):
         Raw(b'{"data": {"id": "1", "text": "cut short'),
         Raw(b"[1, 2, 3]"),
         Raw(b"\xff\xfe not utf-8"),
+        Raw(b'{"data": {"id": "5", "text": "half a pair \\ud800"}}'),
         Send(no_text),
         Send(partial),
         Send(t[1]),
@@ -234,9 +235,15 @@ def test_malformed_lines_are_rejected_and_the_stream_goes_on(api, tmp_path):
 
     assert_exactly_once(got, expected)
     reasons = [err.reason for _, err, _ in got.rejected]
-    assert reasons == ["malformed_json", "unexpected_payload", "malformed_json", "missing_field"]
+    assert reasons == [
+        "malformed_json",
+        "unexpected_payload",
+        "invalid_utf8",
+        "invalid_utf8",  # a lone surrogate escape: no text can hold it
+        "missing_field",
+    ]
     assert got.rejected[0][0].startswith(b'{"data"')
-    assert got.rejected[3][2] == f"x:{no_text['data']['id']}"
+    assert got.rejected[4][2] == f"x:{no_text['data']['id']}"
     assert checkpoint(tmp_path)["since_id"] == t[1]["data"]["id"]
 
 
