@@ -137,3 +137,24 @@ def repeat_alert(value: str, level: int = 2) -> Alert:
         categories=["bank_fraud"],
         complaint_count=2,
     )
+
+
+def race(work: Callable[[int], None], writers: int = 2) -> None:
+    """Run ``work(0)``, ``work(1)``, ... in as many threads at once; re-raise the first failure."""
+    import threading
+
+    failures: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            work(n)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise failures[0]

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from scamtrail.api.keys import ApiKey
 from scamtrail.console.web import FULL_ROLES, Console
 from scamtrail.records import Alert
 
@@ -111,25 +112,23 @@ def register(app: FastAPI, console: Console) -> None:
             query_string=_query_string(form),
         )
 
-    @app.get("/console/alerts", include_in_schema=False, response_class=HTMLResponse)
-    def alerts_page(request: Request) -> HTMLResponse:
-        endpoint = "/console/alerts"
+    def feed(request: Request, endpoint: str) -> tuple[Any, ApiKey, list[dict[str, Any]]]:
+        """The signed-in session, its key and the newest alerts as that key may see them
+        (audited): what the alerts page and its JSON poll both show."""
         session, key = console.signed_in(request, endpoint)
         items = console.store.alerts(FEED_SIZE)
         console.audit(key, request, endpoint, 200, None, len(items))
         full = key.role in FULL_ROLES
-        return console.page(
-            "alerts.html", session, key, alerts=[alert_view(a, full) for a in items]
-        )
+        return session, key, [alert_view(a, full) for a in items]
+
+    @app.get("/console/alerts", include_in_schema=False, response_class=HTMLResponse)
+    def alerts_page(request: Request) -> HTMLResponse:
+        session, key, alerts = feed(request, "/console/alerts")
+        return console.page("alerts.html", session, key, alerts=alerts)
 
     @app.get("/console/alerts.json", include_in_schema=False)
     def alerts_json(request: Request) -> JSONResponse:
-        endpoint = "/console/alerts.json"
-        _, key = console.signed_in(request, endpoint)
-        items = console.store.alerts(FEED_SIZE)
-        console.audit(key, request, endpoint, 200, None, len(items))
-        full = key.role in FULL_ROLES
-        return JSONResponse({"alerts": [alert_view(a, full) for a in items]})
+        return JSONResponse({"alerts": feed(request, "/console/alerts.json")[2]})
 
     @app.get("/console/registry", include_in_schema=False, response_class=HTMLResponse)
     def registry(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,7 +16,7 @@ from scamtrail.index.search_engine import SearchEngineStore, parse_url
 
 from scamtrail.errors import ConfigError, StoreError
 from scamtrail.records import Enriched, Identifier
-from tests.conftest import repeat_alert
+from tests.conftest import race, repeat_alert
 from tests.fixtures_search import LocalSearchNode
 
 A = "+919876543210"
@@ -232,26 +231,17 @@ def test_a_concurrent_writer_between_read_and_write_loses_no_sighting(
 def test_two_writers_at_once_count_every_complaint_once(search_store_factory: Factory) -> None:
     stores = [search_store_factory(), search_store_factory()]
     shared = [phone(f"+9198765432{i:02d}") for i in range(5)]
-    failures: list[BaseException] = []
 
     def work(n: int) -> None:
-        try:
-            for round_no in range(6):
-                batch = [
-                    complaint(f"x:{n}-{round_no}-{i}", "otp", *shared[i % 3 : i % 3 + 3])
-                    for i in range(10)
-                ]
-                stores[n].write(batch)
-                stores[n].write(batch[:4])  # a redelivery, racing the other writer
-        except BaseException as exc:  # noqa: BLE001 - reported by the test thread
-            failures.append(exc)
+        for round_no in range(6):
+            batch = [
+                complaint(f"x:{n}-{round_no}-{i}", "otp", *shared[i % 3 : i % 3 + 3])
+                for i in range(10)
+            ]
+            stores[n].write(batch)
+            stores[n].write(batch[:4])  # a redelivery, racing the other writer
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert failures == []
+    race(work)
     for i, ident in enumerate(shared):
         expected = {
             f"x:{n}-{r}-{j}"

@@ -7,7 +7,6 @@ each case is checked against the SQLite store, which derives every entry from al
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from scamtrail.index.sqlite import SqliteStore
 
 from scamtrail.errors import StoreError
 from scamtrail.records import Enriched, Identifier
+from tests.conftest import race
 
 Factory = Callable[..., SearchEngineStore]
 NUMBERS = ["+919876500001", "+919876500002", "+919876500003"]
@@ -153,7 +153,6 @@ def test_two_writers_on_busy_entries_count_every_complaint_once(
     search_store_factory: Factory, oracle: SqliteStore
 ) -> None:
     stores = [search_store_factory(), search_store_factory()]
-    failures: list[BaseException] = []
     batches = {
         n: [
             [
@@ -166,19 +165,11 @@ def test_two_writers_on_busy_entries_count_every_complaint_once(
     }
 
     def work(n: int) -> None:
-        try:
-            for batch in batches[n]:
-                stores[n].write(batch)
-                stores[n].write(batch[:3])  # a redelivery, racing the other writer
-        except BaseException as exc:  # noqa: BLE001 - reported by the test thread
-            failures.append(exc)
+        for batch in batches[n]:
+            stores[n].write(batch)
+            stores[n].write(batch[:3])  # a redelivery, racing the other writer
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert failures == []
+    race(work)
     for n in range(2):
         for batch in batches[n]:
             oracle.write(batch)
